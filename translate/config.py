@@ -1,0 +1,403 @@
+"""workflow.yaml: where it is, what it holds, and validation with file:line errors and hints.
+
+The file is found from the working directory upward, or given by `--workflow PATH` or the
+TRANSLATE_WORKFLOW variable. Relative paths in it are relative to the file's folder. Unknown keys are
+errors ("unknown key 'editrs' under 'team', did you mean 'editors'?").
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.errors import DeskError
+from translate.i18n import _
+
+WORKFLOW_NAME = "workflow.yaml"
+PAIR_RE = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
+CODE_RE = re.compile(r"^[a-z]{2,3}$")
+DURATION_RE = re.compile(r"^(\d+)\s*([smhd])$")
+SIZE_RE = re.compile(r"^(\d+)\s*(B|KB|MB|GB)?$", re.IGNORECASE)
+
+DEFAULT_CREDIT = (
+    "Translated from {source_language} by {translators}{editors_clause}. "
+    "First published in {outlet} on {published}."
+)
+
+
+class WorkflowError(DeskError):
+    pass
+
+
+@dataclass
+class Pair:
+    source: str
+    target: str
+    engines: list[str]
+    glossary: Path | None
+    enforcement: str = "mask"
+
+    @property
+    def code(self) -> str:
+        return f"{self.source}-{self.target}"
+
+
+@dataclass
+class Workflow:
+    path: Path
+    root: Path
+    store: Path
+    pairs: dict[str, Pair]
+    translators: dict[str, list[str]]
+    editors: dict[str, list[str]]
+    four_eyes: bool = True
+    approvals_needed: int = 1
+    claim_lease_seconds: int = 4 * 3600
+    blocking_checks: list[str] = field(default_factory=list)
+    publish_formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
+    output: Path = Path("published")
+    credit_line: str = DEFAULT_CREDIT
+    inbox: Path = Path("inbox")
+    max_file_size: int = 2_000_000
+    packages_dir: Path | None = None
+    mt_options: dict[str, Any] = field(default_factory=dict)
+    glossaries_dir: Path = Path("glossaries")
+
+    def pair(self, source: str, target: str = "en") -> Pair | None:
+        return self.pairs.get(f"{source}-{target}")
+
+    def roles_of(self, user: str) -> list[str]:
+        roles = []
+        if user in self.translators:
+            roles.append("translator")
+        if user in self.editors:
+            roles.append("editor")
+        return roles
+
+    def pairs_of(self, user: str) -> set[str]:
+        return set(self.translators.get(user, [])) | set(self.editors.get(user, []))
+
+
+# ---------------------------------------------------------------- locating
+
+
+def find_workflow(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path | None:
+    """--workflow PATH, else TRANSLATE_WORKFLOW, else workflow.yaml from the cwd upward."""
+    if explicit:
+        return Path(explicit).resolve()
+    env = os.environ.get("TRANSLATE_WORKFLOW")
+    if env:
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / WORKFLOW_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------- validation
+
+_SCHEMA: dict[str, Any] = {
+    "store": str,
+    "pairs": [
+        {
+            "source": "code",
+            "target": "code",
+            "engines": ["str"],
+            "glossary": str,
+            "enforcement": ("mask", "verify"),
+        }
+    ],
+    "team": {"translators": "members", "editors": "members"},
+    "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
+    "checks": {"blocking": ["str"]},
+    "publishing": {"formats": ["str"], "output": str, "credit_line": str},
+    "batch": {"inbox": str},
+    "ingest": {"max_file_size": "size"},
+    "models": {"packages_dir": str},
+    "mt": {
+        "beam_size": int,
+        "inter_threads": int,
+        "intra_threads": int,
+        "max_batch_size": int,
+        "max_decoding_ratio": (int, float),
+    },
+    "glossaries": {"folder": str},
+}
+
+
+def _line(node: Any, key: Any = None) -> int | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if key is None:
+            return lc.line + 1
+        if isinstance(key, int):
+            return lc.item(key)[0] + 1
+        return lc.key(key)[0] + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return lc.line + 1
+
+
+class _Validator:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, line: int | None, message: str) -> None:
+        where = f"{self.path}:{line}" if line else str(self.path)
+        raise WorkflowError(f"{where}: {message}")
+
+    def check(self, spec: Any, value: Any, where: str, parent: Any, key: Any) -> None:
+        line = _line(parent, key)
+        if isinstance(spec, dict):
+            if value is None:
+                return
+            if not isinstance(value, dict):
+                self.fail(line, _("'{key}' must be a mapping").format(key=where))
+            for k, v in value.items():
+                if k not in spec:
+                    hint = difflib.get_close_matches(str(k), list(spec), n=1)
+                    msg = _("unknown key '{key}'").format(key=k)
+                    if where:
+                        msg += " " + _("under '{parent}'").format(parent=where)
+                    if hint:
+                        msg += ", " + _("did you mean '{hint}'?").format(hint=hint[0])
+                    else:
+                        msg += " " + _("(known keys: {keys})").format(keys=", ".join(spec))
+                    self.fail(_line(value, k), msg)
+                self.check(spec[k], v, f"{where}.{k}" if where else str(k), value, k)
+        elif isinstance(spec, list):
+            if not isinstance(value, list):
+                self.fail(line, _("'{key}' must be a list").format(key=where))
+            for i, item in enumerate(value):
+                self.check(spec[0], item, f"{where}[{i}]", value, i)
+        elif spec == "str" or spec is str:
+            if not isinstance(value, str):
+                self.fail(line, _("'{key}' must be text").format(key=where))
+        elif spec is bool:
+            if not isinstance(value, bool):
+                self.fail(line, _("'{key}' must be true or false").format(key=where))
+        elif spec is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.fail(line, _("'{key}' must be a whole number").format(key=where))
+        elif spec == (int, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.fail(line, _("'{key}' must be a number").format(key=where))
+        elif isinstance(spec, tuple):
+            if value not in spec:
+                self.fail(
+                    line,
+                    _("'{key}' must be one of: {choices}").format(
+                        key=where, choices=", ".join(map(str, spec))
+                    ),
+                )
+        elif spec == "code":
+            if not isinstance(value, str) or not CODE_RE.match(value):
+                self.fail(line, _("'{key}' must be a language code such as 'ru'").format(key=where))
+        elif spec == "duration":
+            if not (isinstance(value, int) and not isinstance(value, bool)) and not (
+                isinstance(value, str) and DURATION_RE.match(value.strip())
+            ):
+                self.fail(line, _("'{key}' must be a duration such as '4h' or '30m'").format(key=where))
+        elif spec == "size":
+            if not (isinstance(value, int) and not isinstance(value, bool)) and not (
+                isinstance(value, str) and SIZE_RE.match(value.strip())
+            ):
+                self.fail(line, _("'{key}' must be a size such as '2MB'").format(key=where))
+        elif spec == "members":
+            if value is None:
+                return
+            if not isinstance(value, dict):
+                self.fail(line, _("'{key}' must map each name to a list of pairs").format(key=where))
+            for name, pairs in value.items():
+                pl = _line(value, name)
+                if pairs is None:
+                    continue
+                if not isinstance(pairs, list):
+                    self.fail(pl, _("'{key}.{name}' must be a list of pairs such as [ru-en]").format(
+                        key=where, name=name))
+                for p in pairs:
+                    if not isinstance(p, str) or not PAIR_RE.match(p):
+                        self.fail(pl, _("'{key}.{name}': '{pair}' is not a pair such as 'ru-en'").format(
+                            key=where, name=name, pair=p))
+
+
+def parse_duration(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    m = DURATION_RE.match(value.strip())
+    assert m
+    return int(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+
+
+def parse_size(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    m = SIZE_RE.match(value.strip())
+    assert m
+    unit = (m.group(2) or "B").upper()
+    return int(m.group(1)) * {"B": 1, "KB": 1000, "MB": 1_000_000, "GB": 1_000_000_000}[unit]
+
+
+def yaml_roundtrip():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip mode: keeps comments, gives line numbers
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def load_raw(path: Path) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorkflowError(_("{path}: no such file").format(path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkflowError(f"{path}: {exc}") from None
+    try:
+        data = yaml_roundtrip().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise WorkflowError(
+            _("{path}:{line}: YAML error: {problem}").format(path=path, line=line, problem=problem)
+        ) from None
+    except YAMLError as exc:
+        raise WorkflowError(_("{path}: YAML error: {problem}").format(path=path, problem=exc)) from None
+    return data if data is not None else {}
+
+
+def load_workflow(path: Path) -> Workflow:
+    raw = load_raw(path)
+    validator = _Validator(path)
+    validator.check(_SCHEMA, raw, "", None, None)
+    root = path.parent
+
+    def resolve(p: str | None, default: str) -> Path:
+        value = Path(os.path.expanduser(p if p else default))
+        return value if value.is_absolute() else (root / value)
+
+    pairs: dict[str, Pair] = {}
+    for i, item in enumerate(raw.get("pairs") or []):
+        for required in ("source", "target"):
+            if required not in item:
+                validator.fail(_line(raw["pairs"], i), _("pairs[{i}]: '{key}' is required").format(
+                    i=i, key=required))
+        pair = Pair(
+            source=item["source"],
+            target=item["target"],
+            engines=list(item.get("engines") or ["argos"]),
+            glossary=resolve(item["glossary"], "") if item.get("glossary") else None,
+            enforcement=item.get("enforcement", "mask"),
+        )
+        if pair.code in pairs:
+            validator.fail(_line(raw["pairs"], i), _("pair '{pair}' is listed twice").format(
+                pair=pair.code))
+        pairs[pair.code] = pair
+
+    team = raw.get("team") or {}
+    rules = raw.get("rules") or {}
+    publishing = raw.get("publishing") or {}
+    models = raw.get("models") or {}
+    env_packages = os.environ.get("ARGOS_PACKAGES_DIR")
+    return Workflow(
+        path=path,
+        root=root,
+        store=resolve(raw.get("store"), ".translate/desk.db"),
+        pairs=pairs,
+        translators={k: list(v or []) for k, v in (team.get("translators") or {}).items()},
+        editors={k: list(v or []) for k, v in (team.get("editors") or {}).items()},
+        four_eyes=rules.get("four_eyes", True),
+        approvals_needed=rules.get("approvals_needed", 1),
+        claim_lease_seconds=parse_duration(rules.get("claim_lease", "4h")),
+        blocking_checks=list((raw.get("checks") or {}).get("blocking") or []),
+        publish_formats=list(publishing.get("formats") or ["md", "html", "json"]),
+        output=resolve(publishing.get("output"), "published"),
+        credit_line=publishing.get("credit_line") or DEFAULT_CREDIT,
+        inbox=resolve((raw.get("batch") or {}).get("inbox"), "inbox"),
+        max_file_size=parse_size((raw.get("ingest") or {}).get("max_file_size", "2MB")),
+        packages_dir=Path(env_packages)
+        if env_packages
+        else (resolve(models["packages_dir"], "") if models.get("packages_dir") else None),
+        mt_options=dict(raw.get("mt") or {}),
+        glossaries_dir=resolve((raw.get("glossaries") or {}).get("folder"), "glossaries"),
+    )
+
+
+def load(explicit: str | os.PathLike | None = None) -> Workflow:
+    path = find_workflow(explicit)
+    if path is None:
+        raise WorkflowError(
+            _("no workflow.yaml here or in any parent folder; run 'translate init' or pass --workflow")
+        )
+    return load_workflow(path)
+
+
+TEMPLATE = """\
+# workflow.yaml: how this translation desk works. Read on every command; errors name the line.
+# Paths are relative to this file's folder.
+
+# The SQLite store (stories, segments, translation versions, the events log).
+store: .translate/desk.db
+
+# Language pairs: engines are tried in order; glossary is a CSV file (see docs/glossary.md);
+# enforcement: mask (protect terms through MT with placeholders) or verify (check only).
+pairs:
+  - source: ru
+    target: en
+    engines: [argos]
+    glossary: glossaries/ru-en.csv
+    enforcement: mask
+  - source: es
+    target: en
+    engines: [argos, apertium]
+    glossary: glossaries/es-en.csv
+    enforcement: mask
+
+# Who works here: name -> the pairs they handle. Edit with 'translate team add/remove'.
+team:
+  translators:
+    ana: [ru-en]
+    marta: [es-en]
+  editors:
+    eve: [ru-en, es-en]
+
+rules:
+  four_eyes: true        # an editor may not approve a story they edited
+  approvals_needed: 1
+  claim_lease: 4h        # how long a claim holds a story
+
+# Checks whose open findings block submission and approval (others are warnings).
+checks:
+  blocking: [glossary.missing, glossary.forbidden, glossary.keep, numbers.mismatch, untranslated]
+
+publishing:
+  formats: [md, html, json]
+  output: published
+  credit_line: "Translated from {source_language} by {translators}{editors_clause}. First published in {outlet} on {published}."
+
+batch:
+  inbox: inbox           # the nightly batch ingests new files from here
+
+ingest:
+  max_file_size: 2MB
+
+models:
+  # packages_dir: ~/.local/share/argos-translate/packages   # default: argos's own (ARGOS_PACKAGES_DIR)
+
+mt:
+  beam_size: 4
+  inter_threads: 2
+  intra_threads: 1
+  max_batch_size: 8
+  max_decoding_ratio: 2.5   # decoding length cap relative to the source length
+"""

@@ -1,0 +1,334 @@
+"""Stories, units, segments, translation versions and the events log."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+from translate.clock import now_iso
+from translate.errors import DeskError
+from translate.i18n import _
+from translate.model import IngestedStory
+from translate.store.states import SegmentState, StoryState
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def slugify(title: str, max_words: int = 4) -> str:
+    """A short readable ASCII slug: Cyrillic transliterated, accents dropped."""
+    out = []
+    for ch in title.lower():
+        if ch in _TRANSLIT:
+            t = _TRANSLIT[ch]
+            out.append("" if t == "-" else t)
+        else:
+            out.append(ch)
+    text = unicodedata.normalize("NFKD", "".join(out)).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text)
+    return "-".join(words[:max_words]) or "story"
+
+
+class CoreQueries:
+    db: Database
+
+    # ------------------------------------------------------------ transactions & events
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        with self.db.atomic() as db:
+            yield db
+
+    def begin_immediate(self) -> None:
+        """Start a write transaction at once (so racing writers queue on the busy timeout)."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """An IMMEDIATE transaction: read-check-write sequences inside it are serialised."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic() as db:
+                yield db
+            return
+        self.begin_immediate()
+        try:
+            yield self.db
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        else:
+            self.db.conn.execute("COMMIT")
+
+    def log(
+        self,
+        action: str,
+        story_id: str | None = None,
+        segment_id: int | None = None,
+        user: str | None = None,
+        before: Any = None,
+        after: Any = None,
+        note: str | None = None,
+    ) -> None:
+        def enc(v: Any) -> str | None:
+            if v is None or isinstance(v, str):
+                return v
+            return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+        self.db["events"].insert(
+            {
+                "story_id": story_id,
+                "segment_id": segment_id,
+                "user": user,
+                "action": action,
+                "before": enc(before),
+                "after": enc(after),
+                "note": note,
+                "at": now_iso(),
+            }
+        )
+
+    def events(self, story_id: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM events WHERE story_id = ? ORDER BY id", [story_id]))
+
+    # ------------------------------------------------------------ stories
+    def find_duplicate(self, url: str | None, text_hash: str) -> dict | None:
+        if url:
+            rows = list(self.db.query("SELECT id, title FROM stories WHERE url = ? LIMIT 1", [url]))
+            if rows:
+                return rows[0]
+        rows = list(
+            self.db.query("SELECT id, title FROM stories WHERE text_hash = ? LIMIT 1", [text_hash])
+        )
+        return rows[0] if rows else None
+
+    def add_story(self, story: IngestedStory, user: str | None = None, target: str = "en") -> str:
+        """Store a story with its units and segments in one transaction; returns its id."""
+        with self.write():
+            seq = (self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone())[0]
+            story_id = f"{slugify(story.title)}-{seq}"
+            now = now_iso()
+            self.db["stories"].insert(
+                {
+                    "id": story_id,
+                    "seq": seq,
+                    "title": story.title,
+                    "dek": story.dek,
+                    "author": story.author,
+                    "outlet": story.outlet,
+                    "url": story.url,
+                    "language": story.language,
+                    "target_language": target,
+                    "published": story.published,
+                    "updated": story.updated,
+                    "dateline": story.dateline,
+                    "rights": story.rights,
+                    "source_path": story.source_path,
+                    "source_format": story.source_format,
+                    "source_encoding": story.source_encoding,
+                    "source_sha256": story.source_sha256,
+                    "text_hash": story.text_hash,
+                    "state": int(StoryState.INGESTED),
+                    "extra": json.dumps(story.extra, ensure_ascii=False, default=str),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            number = 0
+            for position, unit in enumerate(story.units, 1):
+                unit_id = self.db["units"].insert(
+                    {"story_id": story_id, "position": position, "kind": unit.kind, "text": unit.text}
+                ).last_pk
+                rows = []
+                for i, sentence in enumerate(unit.sentences, 1):
+                    number += 1
+                    rows.append(
+                        {
+                            "story_id": story_id,
+                            "unit_id": unit_id,
+                            "number": number,
+                            "position_in_unit": i,
+                            "source": sentence.text,
+                            "ws": sentence.ws,
+                            "state": int(SegmentState.UNTRANSLATED),
+                        }
+                    )
+                self.db["segments"].insert_all(rows)
+            self.log(
+                "ingest",
+                story_id,
+                user=user,
+                after={"segments": number, "source": story.source_path},
+            )
+        return story_id
+
+    def story(self, story_id: str) -> dict:
+        rows = list(self.db.query("SELECT * FROM stories WHERE id = ?", [story_id]))
+        if not rows:
+            hint = list(
+                self.db.query(
+                    "SELECT id FROM stories WHERE id LIKE ? ORDER BY seq LIMIT 3", [f"%{story_id}%"]
+                )
+            )
+            msg = _("no story '{id}'").format(id=story_id)
+            if hint:
+                msg += "; " + _("did you mean {ids}?").format(ids=", ".join(r["id"] for r in hint))
+            raise DeskError(msg)
+        row = rows[0]
+        row["extra"] = json.loads(row["extra"] or "{}")
+        return row
+
+    def stories(
+        self, state: StoryState | None = None, language: str | None = None
+    ) -> list[dict]:
+        where, params = [], []
+        if state is not None:
+            where.append("s.state = ?")
+            params.append(int(state))
+        if language:
+            where.append("s.language = ?")
+            params.append(language)
+        sql = (
+            "SELECT s.id, s.title, s.language, s.target_language, s.state, s.outlet, s.claimed_by, "
+            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected, "
+            "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id) AS segments, "
+            "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.state >= 50) AS confirmed "
+            "FROM stories s"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return list(self.db.query(sql + " ORDER BY s.seq", params))
+
+    def status_counts(self) -> dict[int, int]:
+        return {
+            r["state"]: r["n"]
+            for r in self.db.query("SELECT state, COUNT(*) AS n FROM stories GROUP BY state")
+        }
+
+    def set_story_state(
+        self, story_id: str, state: StoryState, user: str | None = None, note: str | None = None,
+        **fields: Any,
+    ) -> None:
+        """Move a story on the ladder and log it (call inside a transaction with the change)."""
+        before = self.story(story_id)["state"]
+        self.db["stories"].update(
+            story_id, {"state": int(state), "updated_at": now_iso(), **fields}
+        )
+        if before != int(state):
+            self.log(
+                "state",
+                story_id,
+                user=user,
+                before=StoryState(before).label,
+                after=state.label,
+                note=note,
+            )
+
+    # ------------------------------------------------------------ units, segments, versions
+    def units(self, story_id: str) -> list[dict]:
+        return list(
+            self.db.query("SELECT * FROM units WHERE story_id = ? ORDER BY position", [story_id])
+        )
+
+    def segments(self, story_id: str) -> list[dict]:
+        """Segments in order, each with its unit kind and current translation (or None)."""
+        return list(
+            self.db.query(
+                "SELECT g.*, u.kind AS unit_kind, u.position AS unit_position, "
+                "v.text AS translation, v.origin, v.engine, v.model, v.model_version, v.author, "
+                "v.created_at AS translated_at "
+                "FROM segments g JOIN units u ON u.id = g.unit_id "
+                "LEFT JOIN versions v ON v.id = g.version_id "
+                "WHERE g.story_id = ? ORDER BY g.number",
+                [story_id],
+            )
+        )
+
+    def segment(self, story_id: str, number: int) -> dict:
+        rows = list(
+            self.db.query(
+                "SELECT g.*, u.kind AS unit_kind, v.text AS translation, v.origin "
+                "FROM segments g JOIN units u ON u.id = g.unit_id "
+                "LEFT JOIN versions v ON v.id = g.version_id "
+                "WHERE g.story_id = ? AND g.number = ?",
+                [story_id, number],
+            )
+        )
+        if not rows:
+            raise DeskError(
+                _("story '{id}' has no segment {n}").format(id=story_id, n=number)
+            )
+        return rows[0]
+
+    def versions(self, segment_id: int) -> list[dict]:
+        return list(
+            self.db.query("SELECT * FROM versions WHERE segment_id = ? ORDER BY id", [segment_id])
+        )
+
+    def add_version(
+        self,
+        segment_id: int,
+        story_id: str,
+        text: str,
+        origin: str,
+        state: SegmentState,
+        engine: str | None = None,
+        model: str | None = None,
+        model_version: str | None = None,
+        score: float | None = None,
+        author: str | None = None,
+        base_version_id: int | None = None,
+    ) -> int:
+        """Append a translation version and make it the segment's current one (never overwrites)."""
+        version_id = self.db["versions"].insert(
+            {
+                "segment_id": segment_id,
+                "story_id": story_id,
+                "text": text,
+                "origin": origin,
+                "engine": engine,
+                "model": model,
+                "model_version": model_version,
+                "score": score,
+                "author": author,
+                "base_version_id": base_version_id,
+                "created_at": now_iso(),
+            }
+        ).last_pk
+        self.db["segments"].update(segment_id, {"version_id": version_id, "state": int(state)})
+        return version_id
+
+    def pending_segments(
+        self, story_ids: Iterable[str] | None = None, force: bool = False
+    ) -> list[dict]:
+        """Segments with no translation yet (or all, with force), joined with their story's pair."""
+        sql = (
+            "SELECT g.id, g.story_id, g.number, g.source, g.state, g.version_id, "
+            "s.language, s.target_language, v.engine, v.model, v.model_version, v.origin "
+            "FROM segments g JOIN stories s ON s.id = g.story_id "
+            "LEFT JOIN versions v ON v.id = g.version_id WHERE 1=1"
+        )
+        params: list[Any] = []
+        ids = list(story_ids or [])
+        if ids:
+            sql += f" AND g.story_id IN ({','.join('?' * len(ids))})"
+            params += ids
+        if not force:
+            sql += " AND (g.version_id IS NULL OR v.origin = 'mt')"
+        return list(self.db.query(sql + " ORDER BY s.seq, g.number", params))
+
+    def integrity_ok(self) -> bool:
+        try:
+            return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            return False

@@ -1,0 +1,159 @@
+"""Schema as recorded migrations (sqlite-utils Migrations), applied when the store opens.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("translate")
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            dek TEXT, author TEXT, outlet TEXT, url TEXT,
+            language TEXT NOT NULL,
+            target_language TEXT NOT NULL DEFAULT 'en',
+            published TEXT, updated TEXT, dateline TEXT, rights TEXT,
+            source_path TEXT, source_format TEXT, source_encoding TEXT, source_sha256 TEXT,
+            text_hash TEXT NOT NULL,
+            state INTEGER NOT NULL DEFAULT 10,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            priority INTEGER NOT NULL DEFAULT 0,
+            deadline TEXT,
+            claimed_by TEXT, claim_until TEXT,
+            untranslated_reason TEXT,
+            extra TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_url ON stories(url);
+        CREATE INDEX stories_text_hash ON stories(text_hash);
+        CREATE INDEX stories_state ON stories(state);
+
+        CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (story_id, position)
+        );
+
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            number INTEGER NOT NULL,
+            position_in_unit INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            ws TEXT NOT NULL DEFAULT '',
+            state INTEGER NOT NULL DEFAULT 0,
+            version_id INTEGER,
+            UNIQUE (story_id, number)
+        );
+        CREATE INDEX segments_unit ON segments(unit_id);
+
+        CREATE TABLE versions (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            text TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('mt', 'tm', 'human')),
+            engine TEXT, model TEXT, model_version TEXT, score REAL,
+            author TEXT,
+            base_version_id INTEGER,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX versions_segment ON versions(segment_id);
+        CREATE INDEX versions_story ON versions(story_id);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT,
+            segment_id INTEGER,
+            user TEXT,
+            action TEXT NOT NULL,
+            before TEXT, after TEXT, note TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX events_story ON events(story_id);
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            segment_id INTEGER REFERENCES segments(id),
+            version_id INTEGER,
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('blocking', 'warning')),
+            span_start INTEGER, span_end INTEGER,
+            message TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'overridden')),
+            override_reason TEXT, override_by TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX findings_story ON findings(story_id);
+        CREATE INDEX findings_segment ON findings(segment_id);
+
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            segment_id INTEGER REFERENCES segments(id),
+            user TEXT NOT NULL,
+            text TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+
+        CREATE TABLE approvals (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            user TEXT NOT NULL,
+            note TEXT,
+            at TEXT NOT NULL,
+            withdrawn_at TEXT
+        );
+
+        CREATE TABLE tm (
+            id INTEGER PRIMARY KEY,
+            source_lang TEXT NOT NULL,
+            target_lang TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_norm TEXT NOT NULL,
+            target TEXT NOT NULL,
+            story_id TEXT, segment_id INTEGER,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX tm_lookup ON tm(source_lang, target_lang, source_norm);
+
+        CREATE TABLE publications (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            version INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            files TEXT NOT NULL DEFAULT '[]',
+            corrections TEXT,
+            at TEXT NOT NULL,
+            UNIQUE (story_id, version)
+        );
+
+        CREATE TABLE inbox_files (
+            sha256 TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            status TEXT NOT NULL,
+            story_id TEXT,
+            error TEXT,
+            at TEXT NOT NULL
+        );
+        """
+    )

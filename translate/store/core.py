@@ -99,7 +99,9 @@ class CoreQueries:
         )
 
     def events(self, story_id: str) -> list[dict]:
-        return list(self.db.query("SELECT * FROM events WHERE story_id = ? ORDER BY id", [story_id]))
+        return list(
+            self.db.query("SELECT * FROM events WHERE story_id = ? ORDER BY id", [story_id])
+        )
 
     # ------------------------------------------------------------ stories
     def find_duplicate(self, url: str | None, text_hash: str) -> dict | None:
@@ -146,9 +148,18 @@ class CoreQueries:
             )
             number = 0
             for position, unit in enumerate(story.units, 1):
-                unit_id = self.db["units"].insert(
-                    {"story_id": story_id, "position": position, "kind": unit.kind, "text": unit.text}
-                ).last_pk
+                unit_id = (
+                    self.db["units"]
+                    .insert(
+                        {
+                            "story_id": story_id,
+                            "position": position,
+                            "kind": unit.kind,
+                            "text": unit.text,
+                        }
+                    )
+                    .last_pk
+                )
                 rows = []
                 for i, sentence in enumerate(unit.sentences, 1):
                     number += 1
@@ -188,9 +199,7 @@ class CoreQueries:
         row["extra"] = json.loads(row["extra"] or "{}")
         return row
 
-    def stories(
-        self, state: StoryState | None = None, language: str | None = None
-    ) -> list[dict]:
+    def stories(self, state: StoryState | None = None, language: str | None = None) -> list[dict]:
         where, params = [], []
         if state is not None:
             where.append("s.state = ?")
@@ -216,7 +225,11 @@ class CoreQueries:
         }
 
     def set_story_state(
-        self, story_id: str, state: StoryState, user: str | None = None, note: str | None = None,
+        self,
+        story_id: str,
+        state: StoryState,
+        user: str | None = None,
+        note: str | None = None,
         **fields: Any,
     ) -> None:
         """Move a story on the ladder and log it (call inside a transaction with the change)."""
@@ -265,9 +278,7 @@ class CoreQueries:
             )
         )
         if not rows:
-            raise DeskError(
-                _("story '{id}' has no segment {n}").format(id=story_id, n=number)
-            )
+            raise DeskError(_("story '{id}' has no segment {n}").format(id=story_id, n=number))
         return rows[0]
 
     def versions(self, segment_id: int) -> list[dict]:
@@ -290,21 +301,25 @@ class CoreQueries:
         base_version_id: int | None = None,
     ) -> int:
         """Append a translation version and make it the segment's current one (never overwrites)."""
-        version_id = self.db["versions"].insert(
-            {
-                "segment_id": segment_id,
-                "story_id": story_id,
-                "text": text,
-                "origin": origin,
-                "engine": engine,
-                "model": model,
-                "model_version": model_version,
-                "score": score,
-                "author": author,
-                "base_version_id": base_version_id,
-                "created_at": now_iso(),
-            }
-        ).last_pk
+        version_id = (
+            self.db["versions"]
+            .insert(
+                {
+                    "segment_id": segment_id,
+                    "story_id": story_id,
+                    "text": text,
+                    "origin": origin,
+                    "engine": engine,
+                    "model": model,
+                    "model_version": model_version,
+                    "score": score,
+                    "author": author,
+                    "base_version_id": base_version_id,
+                    "created_at": now_iso(),
+                }
+            )
+            .last_pk
+        )
         self.db["segments"].update(segment_id, {"version_id": version_id, "state": int(state)})
         return version_id
 

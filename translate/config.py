@@ -85,7 +85,9 @@ class Workflow:
 # ---------------------------------------------------------------- locating
 
 
-def find_workflow(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path | None:
+def find_workflow(
+    explicit: str | os.PathLike | None = None, start: Path | None = None
+) -> Path | None:
     """--workflow PATH, else TRANSLATE_WORKFLOW, else workflow.yaml from the cwd upward."""
     if explicit:
         return Path(explicit).resolve()
@@ -204,7 +206,9 @@ class _Validator:
             if not (isinstance(value, int) and not isinstance(value, bool)) and not (
                 isinstance(value, str) and DURATION_RE.match(value.strip())
             ):
-                self.fail(line, _("'{key}' must be a duration such as '4h' or '30m'").format(key=where))
+                self.fail(
+                    line, _("'{key}' must be a duration such as '4h' or '30m'").format(key=where)
+                )
         elif spec == "size":
             if not (isinstance(value, int) and not isinstance(value, bool)) and not (
                 isinstance(value, str) and SIZE_RE.match(value.strip())
@@ -214,18 +218,28 @@ class _Validator:
             if value is None:
                 return
             if not isinstance(value, dict):
-                self.fail(line, _("'{key}' must map each name to a list of pairs").format(key=where))
+                self.fail(
+                    line, _("'{key}' must map each name to a list of pairs").format(key=where)
+                )
             for name, pairs in value.items():
                 pl = _line(value, name)
                 if pairs is None:
                     continue
                 if not isinstance(pairs, list):
-                    self.fail(pl, _("'{key}.{name}' must be a list of pairs such as [ru-en]").format(
-                        key=where, name=name))
+                    self.fail(
+                        pl,
+                        _("'{key}.{name}' must be a list of pairs such as [ru-en]").format(
+                            key=where, name=name
+                        ),
+                    )
                 for p in pairs:
                     if not isinstance(p, str) or not PAIR_RE.match(p):
-                        self.fail(pl, _("'{key}.{name}': '{pair}' is not a pair such as 'ru-en'").format(
-                            key=where, name=name, pair=p))
+                        self.fail(
+                            pl,
+                            _("'{key}.{name}': '{pair}' is not a pair such as 'ru-en'").format(
+                                key=where, name=name, pair=p
+                            ),
+                        )
 
 
 def parse_duration(value: int | str) -> int:
@@ -272,7 +286,9 @@ def load_raw(path: Path) -> Any:
             _("{path}:{line}: YAML error: {problem}").format(path=path, line=line, problem=problem)
         ) from None
     except YAMLError as exc:
-        raise WorkflowError(_("{path}: YAML error: {problem}").format(path=path, problem=exc)) from None
+        raise WorkflowError(
+            _("{path}: YAML error: {problem}").format(path=path, problem=exc)
+        ) from None
     return data if data is not None else {}
 
 
@@ -290,8 +306,10 @@ def load_workflow(path: Path) -> Workflow:
     for i, item in enumerate(raw.get("pairs") or []):
         for required in ("source", "target"):
             if required not in item:
-                validator.fail(_line(raw["pairs"], i), _("pairs[{i}]: '{key}' is required").format(
-                    i=i, key=required))
+                validator.fail(
+                    _line(raw["pairs"], i),
+                    _("pairs[{i}]: '{key}' is required").format(i=i, key=required),
+                )
         pair = Pair(
             source=item["source"],
             target=item["target"],
@@ -300,8 +318,9 @@ def load_workflow(path: Path) -> Workflow:
             enforcement=item.get("enforcement", "mask"),
         )
         if pair.code in pairs:
-            validator.fail(_line(raw["pairs"], i), _("pair '{pair}' is listed twice").format(
-                pair=pair.code))
+            validator.fail(
+                _line(raw["pairs"], i), _("pair '{pair}' is listed twice").format(pair=pair.code)
+            )
         pairs[pair.code] = pair
 
     team = raw.get("team") or {}
@@ -337,7 +356,9 @@ def load(explicit: str | os.PathLike | None = None) -> Workflow:
     path = find_workflow(explicit)
     if path is None:
         raise WorkflowError(
-            _("no workflow.yaml here or in any parent folder; run 'translate init' or pass --workflow")
+            _(
+                "no workflow.yaml here or in any parent folder; run 'translate init' or pass --workflow"
+            )
         )
     return load_workflow(path)
 

@@ -99,10 +99,57 @@ def compile_catalogs() -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m translate.i18n compile
-    if sys.argv[1:] == ["compile"]:
-        for path in compile_catalogs():
+def extract_messages():
+    """Every `_()` / `ngettext()` message in the package, as a babel Catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(project="translate", version="0.1.0", charset="utf-8")
+    package = Path(__file__).resolve().parent
+    method_map = [("**.py", "python")]
+    keywords = {"_": None, "ngettext": (1, 2)}
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(package), method_map, keywords=keywords, comment_tags=("TRANSLATORS:",)
+    ):
+        catalog.add(message, None, [(f"translate/{filename}", lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def update_catalogs() -> list[Path]:
+    """Write locales/translate.pot and merge it into each language's .po (keeping translations)."""
+    from babel.messages.pofile import read_po, write_po
+
+    template = extract_messages()
+    LOCALES_DIR.mkdir(exist_ok=True)
+    with (LOCALES_DIR / f"{DOMAIN}.pot").open("wb") as fh:
+        write_po(fh, template, width=100, omit_header=False)
+    written = []
+    for lang in UI_LANGUAGES:
+        if lang == "en":
+            continue
+        po = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        po.parent.mkdir(parents=True, exist_ok=True)
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+            catalog.update(template, no_fuzzy_matching=True)
+        else:
+            from babel.messages.catalog import Catalog
+
+            catalog = Catalog(locale=lang, project="translate", version="0.1.0")
+            catalog.update(template, no_fuzzy_matching=True)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=100, ignore_obsolete=True)
+        written.append(po)
+    return written
+
+
+if __name__ == "__main__":  # python -m translate.i18n extract|compile
+    commands = {"compile": compile_catalogs, "extract": update_catalogs}
+    if len(sys.argv) == 2 and sys.argv[1] in commands:
+        for path in commands[sys.argv[1]]():
             print(path)
     else:
-        print("usage: python -m translate.i18n compile", file=sys.stderr)
+        print("usage: python -m translate.i18n extract|compile", file=sys.stderr)
         sys.exit(2)

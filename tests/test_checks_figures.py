@@ -1,0 +1,90 @@
+"""The figure checks in detail: numbers, dates and currency amounts (ru→en, es→en)."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.checks import CheckContext, run_segment_checks
+
+
+def only(code: str, source: str, target: str, lang: str = "ru"):
+    found = run_segment_checks(CheckContext(source, target, lang, "en"))
+    return [f for f in found if f.code == code]
+
+
+# ---------------------------------------------------------------- numbers in detail
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "target"),
+    [
+        ("ru", "Погибли 15 300 человек.", "15,300 people died."),
+        ("ru", "В 2012 году 300 человек вышли.", "In 2012, 300 people came out."),
+        ("ru", "Погибли 3 человека.", "Three people died."),
+        ("ru", "Выборы прошли 12.10.2012.", "The election was held on October 12, 2012."),
+        ("ru", "Это было в XXI веке.", "It was in the 21st century."),
+        ("ru", "Бюджет 2,5 млрд рублей.", "A budget of 2.5 billion roubles."),
+        ("ru", "Бюджет 2 млн рублей.", "A budget of 2,000,000 roubles."),
+        (
+            "ru",
+            "Смотрите https://kremlin.ru/events/2012 и COVID-19.",
+            "See https://kremlin.ru/events/2012 and COVID-19.",
+        ),
+        ("ru", "Встреча в 10.30, ужин в 22:30.", "A meeting at 10:30, dinner at 10:30 p.m."),
+        ("ru", "Это было в 90-е годы.", "It was in the 1990s."),
+        ("ru", "Это было в XXI веке.", "It was in the twenty-first century."),
+        ("ru", "Открылся XX съезд.", "The 20th congress opened."),
+        ("es", "Murieron tres personas.", "3 people died."),
+        ("es", "Llegó el 1º de mayo de 2012.", "He arrived on May 1, 2012."),
+        ("es", "Un total de 10 mil millones.", "A total of 10 billion."),
+        ("es", "Llegaron 10 mil personas.", "10,000 people arrived."),
+        ("es", "Costó 1.000.000 de pesos.", "It cost 1,000,000 pesos."),
+    ],
+)
+def test_numbers_tolerated(lang, source, target):
+    assert only("numbers.mismatch", source, target, lang) == []
+
+
+def test_numbers_report_missing_and_invented_with_span():
+    found = only("numbers.mismatch", "Погибли 12 человек.", "13 people died.")
+    assert [(f.message, f.start, f.end) for f in found] == [
+        ("the number 12 in the source is missing from the translation", None, None),
+        ("the number 13 is not in the source", 0, 2),
+    ]
+
+
+def test_numbers_scale_must_agree():
+    found = only("numbers.mismatch", "Un total de 10 mil millones.", "A total of 10 million.", "es")
+    assert [f.message for f in found] == [
+        "the number 10 mil millones in the source is missing from the translation",
+        "the number 10 million is not in the source",
+    ]
+
+
+def test_dates_missing_year_and_extra_date():
+    found = only(
+        "dates.mismatch", "Это случилось 12 октября 2012 года.", "It happened on 12 October 2011."
+    )
+    assert [(f.message, f.start) for f in found] == [
+        (
+            "the date '12 октября 2012' of the source is missing or different in the translation",
+            None,
+        ),
+        ("the date '12 October 2011' is not in the source", 15),
+    ]
+
+
+def test_dates_month_year_and_numeric_orders():
+    assert only("dates.mismatch", "Это было в октябре 2012 года.", "It was in October 2012.") == []
+    assert only("dates.mismatch", "Es del 12/10/2012.", "It is from 10/12/2012.", "es") == []
+
+
+def test_currency_reports_once_with_span():
+    found = only("currency.mismatch", "Он заплатил 100 рублей.", "He paid $100.")
+    assert [(f.message, f.start, f.end) for f in found] == [
+        ("the amount '100 рублей' lost or changed its currency in the translation", 9, 12)
+    ]
+
+
+def test_currency_peso_dollar_sign_in_spanish():
+    assert only("currency.mismatch", "Cuesta $500.", "It costs 500 pesos.", "es") == []

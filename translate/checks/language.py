@@ -1,0 +1,103 @@
+"""Language: the translation is in the target language.
+
+`untranslated`: the target equals the source, or is still mostly in the source's script
+(Cyrillic for ru), or — for Latin-script sources such as es — reads as the source language by a
+cheap stopword count (no model). `script.mixed`: Cyrillic words left in a Latin-script target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.checks import CheckContext, Finding, check
+from translate.checks.text import CYRILLIC_LANGS, CYRILLIC_RE, CYRILLIC_WORD_RE, urls, words
+from translate.i18n import _
+
+# Frequent function words of each language that are NOT English words (and vice versa), so a
+# count tells the two apart even in a short sentence. Lower case.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "es": frozenset(
+        """de la que el en y los del las por con una para es al lo como más pero sus le ya este
+        sí porque esta entre cuando muy sobre también hasta hay donde quien desde todo nos durante
+        todos les ni contra otros ese eso ante ellos esto antes algunos qué unos yo otro otras otra
+        él tanto esa estos mucho quienes nada muchos cual poco ella estar estas algunas algo
+        nosotros fue han ha era ser está están tiene dijo según tras aunque ayer hoy año años se su
+        """.split()
+    ),
+    "en": frozenset(
+        """the of and to in is that for it with as was on by he at from his an were are which
+        this be has have had not but they their its been said will would who also there after
+        more than or we she her about into over""".split()
+    ),
+}
+IDENTICAL_MIN_LOWER = 2  # identical text is untranslated when it has this many lower-case words
+SCRIPT_SHARE = 0.5  # share of letters still in the source's script that makes it untranslated
+STOPWORD_MIN = 2  # source-language function words needed (and more than target ones)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _letters(text: str) -> list[str]:
+    return [c for c in text if c.isalpha()]
+
+
+@check("untranslated", severity="blocking")
+def untranslated(ctx: CheckContext):
+    """The translation is the source itself, or still in the source language."""
+    if ctx.source_lang == ctx.target_lang:
+        return
+    if _norm(ctx.source) == _norm(ctx.target):
+        lower = [w for w in words(ctx.source) if w.group()[0].islower()]
+        if len(lower) >= IDENTICAL_MIN_LOWER:
+            yield Finding("untranslated", _("the translation is the same as the source"))
+            return
+    if ctx.source_lang in CYRILLIC_LANGS and ctx.target_lang not in CYRILLIC_LANGS:
+        letters = _letters(ctx.target)
+        cyrillic = sum(1 for c in letters if CYRILLIC_RE.match(c))
+        if letters and cyrillic / len(letters) > SCRIPT_SHARE:
+            yield Finding(
+                "untranslated",
+                _(
+                    "the translation is still mostly in Cyrillic ({share:.0%} of its letters)"
+                ).format(share=cyrillic / len(letters)),
+            )
+        return
+    src_words = STOPWORDS.get(ctx.source_lang)
+    tgt_words = STOPWORDS.get(ctx.target_lang)
+    if not src_words or not tgt_words:
+        return
+    tokens = [w.group().lower() for w in words(ctx.target)]
+    hits = sum(1 for t in tokens if t in src_words and t not in tgt_words)
+    misses = sum(1 for t in tokens if t in tgt_words and t not in src_words)
+    if len(tokens) >= 4 and hits >= STOPWORD_MIN and hits > misses:
+        yield Finding(
+            "untranslated",
+            _("the translation still reads as the source language ({lang})").format(
+                lang=ctx.source_lang
+            ),
+        )
+
+
+@check("script.mixed")
+def script_mixed(ctx: CheckContext):
+    """Cyrillic words left in a translation into a Latin-script language."""
+    if ctx.target_lang in CYRILLIC_LANGS or not CYRILLIC_RE.search(ctx.target):
+        return
+    letters = _letters(ctx.target)
+    if letters and sum(1 for c in letters if CYRILLIC_RE.match(c)) / len(letters) > SCRIPT_SHARE:
+        if ctx.source_lang in CYRILLIC_LANGS:
+            return  # reported as `untranslated`
+    protected = [(s, e) for s, e, _u in urls(ctx.target)]
+    seen: set[str] = set()
+    for m in CYRILLIC_WORD_RE.finditer(ctx.target):
+        if m.group() in seen or any(s <= m.start() < e for s, e in protected):
+            continue
+        seen.add(m.group())
+        yield Finding(
+            "script.mixed",
+            _("'{word}' is left in Cyrillic").format(word=m.group()),
+            start=m.start(),
+            end=m.end(),
+        )

@@ -61,11 +61,14 @@ class Workflow:
     publish_formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
     output: Path = Path("published")
     credit_line: str = DEFAULT_CREDIT
+    publish_locale: str | None = None  # babel locale of published text (default: the target)
+    display_names: dict[str, str] = field(default_factory=dict)  # user -> name in credits
     inbox: Path = Path("inbox")
     max_file_size: int = 2_000_000
     packages_dir: Path | None = None
     mt_options: dict[str, Any] = field(default_factory=dict)
     glossaries_dir: Path = Path("glossaries")
+    tm_fuzzy_threshold: int = 75  # translation memory: lowest fuzzy-match score shown (percent)
 
     def pair(self, source: str, target: str = "en") -> Pair | None:
         return self.pairs.get(f"{source}-{target}")
@@ -118,7 +121,13 @@ _SCHEMA: dict[str, Any] = {
     "team": {"translators": "members", "editors": "members"},
     "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
     "checks": {"blocking": ["str"]},
-    "publishing": {"formats": ["str"], "output": str, "credit_line": str},
+    "publishing": {
+        "formats": ["str"],
+        "output": str,
+        "credit_line": str,
+        "locale": str,
+        "names": "names",
+    },
     "batch": {"inbox": str},
     "ingest": {"max_file_size": "size"},
     "models": {"packages_dir": str},
@@ -130,6 +139,7 @@ _SCHEMA: dict[str, Any] = {
         "max_decoding_ratio": (int, float),
     },
     "glossaries": {"folder": str},
+    "tm": {"fuzzy_threshold": int},
 }
 
 
@@ -161,7 +171,8 @@ class _Validator:
             if value is None:
                 return
             if not isinstance(value, dict):
-                self.fail(line, _("'{key}' must be a mapping").format(key=where))
+                # the top level has no key name: name the file instead
+                self.fail(line, _("'{key}' must be a mapping").format(key=where or self.path.name))
             for k, v in value.items():
                 if k not in spec:
                     hint = difflib.get_close_matches(str(k), list(spec), n=1)
@@ -214,6 +225,15 @@ class _Validator:
                 isinstance(value, str) and SIZE_RE.match(value.strip())
             ):
                 self.fail(line, _("'{key}' must be a size such as '2MB'").format(key=where))
+        elif spec == "names":
+            if value is None:
+                return
+            if not isinstance(value, dict) or not all(
+                isinstance(v, str) for v in value.values()
+            ):
+                self.fail(
+                    line, _("'{key}' must map each user to a display name").format(key=where)
+                )
         elif spec == "members":
             if value is None:
                 return
@@ -323,6 +343,13 @@ def load_workflow(path: Path) -> Workflow:
             )
         pairs[pair.code] = pair
 
+    tm = raw.get("tm") or {}
+    threshold = tm.get("fuzzy_threshold", 75)
+    if not 1 <= threshold <= 100:
+        validator.fail(
+            _line(tm, "fuzzy_threshold"),
+            _("'tm.fuzzy_threshold' must be a percentage from 1 to 100"),
+        )
     team = raw.get("team") or {}
     rules = raw.get("rules") or {}
     publishing = raw.get("publishing") or {}
@@ -342,6 +369,8 @@ def load_workflow(path: Path) -> Workflow:
         publish_formats=list(publishing.get("formats") or ["md", "html", "json"]),
         output=resolve(publishing.get("output"), "published"),
         credit_line=publishing.get("credit_line") or DEFAULT_CREDIT,
+        publish_locale=publishing.get("locale"),
+        display_names={str(k): v for k, v in (publishing.get("names") or {}).items()},
         inbox=resolve((raw.get("batch") or {}).get("inbox"), "inbox"),
         max_file_size=parse_size((raw.get("ingest") or {}).get("max_file_size", "2MB")),
         packages_dir=Path(env_packages)
@@ -349,6 +378,7 @@ def load_workflow(path: Path) -> Workflow:
         else (resolve(models["packages_dir"], "") if models.get("packages_dir") else None),
         mt_options=dict(raw.get("mt") or {}),
         glossaries_dir=resolve((raw.get("glossaries") or {}).get("folder"), "glossaries"),
+        tm_fuzzy_threshold=threshold,
     )
 
 
@@ -399,12 +429,17 @@ rules:
 
 # Checks whose open findings block submission and approval (others are warnings).
 checks:
-  blocking: [glossary.missing, glossary.forbidden, glossary.keep, numbers.mismatch, untranslated]
+  blocking: [glossary, numbers, untranslated, empty, placeholder.leftover, repetition.loop]
 
 publishing:
   formats: [md, html, json]
   output: published
   credit_line: "Translated from {source_language} by {translators}{editors_clause}. First published in {outlet} on {published}."
+  locale: en_GB          # language names and dates in the credit line ("12 October 2012")
+  names:                 # how team members are credited
+    ana: Ana Petrova
+    marta: Marta Ruiz
+    eve: Eve Stone
 
 batch:
   inbox: inbox           # the nightly batch ingests new files from here
@@ -421,4 +456,9 @@ mt:
   intra_threads: 1
   max_batch_size: 8
   max_decoding_ratio: 2.5   # decoding length cap relative to the source length
+
+# Translation memory: every approved segment pair is kept; an exact match is reused instead of MT,
+# fuzzy matches at or above this score (percent) are shown in review and 'translate tm search'.
+tm:
+  fuzzy_threshold: 75
 """

@@ -69,7 +69,11 @@ def run(argv: list[str] | None = None, standalone: bool = True) -> int:
 
     cli = build_cli()
     try:
-        cli.main(args=argv, prog_name="translate", standalone_mode=False)
+        result = cli.main(args=argv, prog_name="translate", standalone_mode=False)
+        # Without standalone mode click *returns* the code of an `Exit` raised by a command
+        # (e.g. ingest's exit 3) instead of raising it; commands themselves return None.
+        if isinstance(result, int) and not isinstance(result, bool):
+            return result
     except DeskError as exc:
         click.echo(_("translate: error: {message}").format(message=exc.message), err=True)
         return int(exc.exit_code)

@@ -8,7 +8,7 @@ import click
 
 from translate.cli.context import Desk, pass_desk
 from translate.cli.output import emit_json, info, json_option, style, table
-from translate.errors import DeskError, ExitCode
+from translate.errors import ExitCode, UsageError
 from translate.i18n import _, ngettext, ui_language
 
 
@@ -130,7 +130,7 @@ def stories(desk: Desk, state: str | None, language: str | None, as_json: bool) 
         try:
             wanted = StoryState.parse(state)
         except KeyError:
-            raise DeskError(
+            raise UsageError(
                 _("unknown state '{state}' (one of: {states})").format(
                     state=state, states=", ".join(s.label for s in StoryState)
                 )

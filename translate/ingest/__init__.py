@@ -20,6 +20,7 @@ from translate.model import IngestedStory
 
 MIN_CHARS_FOR_LANGID = 40
 MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE_GUESS = 0.8  # plain text without --lang: take the identified language only when sure
 
 
 @dataclass
@@ -67,6 +68,22 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def guess_language(story: IngestedStory, path: Path) -> str:
+    """The language of a story that declares none (plain text without --lang), when clear."""
+    from translate.ingest.langid import detect, is_language_code
+
+    text = story.plain_text()
+    if len(text) >= MIN_CHARS_FOR_LANGID:
+        detected, score = detect(text)
+        if score >= MIN_CONFIDENCE_GUESS and is_language_code(detected):
+            return detected
+    raise IngestError(
+        _("{path}: missing '{key}' ({where})").format(
+            path=path, key="language", where=_("first line, and --lang")
+        )
+    )
 
 
 def check_language(story: IngestedStory, path: Path, force: bool) -> None:
@@ -121,6 +138,8 @@ def parse_file(
     story.source_encoding = encoding
     story.source_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     story.text_hash = text_hash(story)
+    if not story.language:
+        story.language = guess_language(story, path)
     check_language(story, path, force)
     for unit in story.units:
         unit.sentences = split(unit.text, story.language)
@@ -143,6 +162,11 @@ def ingest_paths(
         report.results.append(
             Ingested(str(path), error=_("{path}: no such file or folder").format(path=path))
         )
+    for path in paths:
+        if path.is_dir() and not expand([path]):
+            report.results.append(
+                Ingested(str(path), error=_("{path}: a folder with no stories").format(path=path))
+            )
     for path in expand([p for p in paths if p.exists()]):
         result = Ingested(str(path))
         report.results.append(result)

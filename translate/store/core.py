@@ -326,10 +326,15 @@ class CoreQueries:
     def pending_segments(
         self, story_ids: Iterable[str] | None = None, force: bool = False
     ) -> list[dict]:
-        """Segments with no translation yet (or all, with force), joined with their story's pair."""
+        """Segments MT may (re)translate: no translation yet, or an untouched machine draft.
+
+        Human and TM versions and edited/confirmed segments are never returned, with or without
+        `force` (the MT stage decides which machine drafts to redo: --force or a changed model).
+        """
         sql = (
             "SELECT g.id, g.story_id, g.number, g.source, g.state, g.version_id, "
-            "s.language, s.target_language, v.engine, v.model, v.model_version, v.origin "
+            "s.language, s.target_language, s.state AS story_state, "
+            "v.engine, v.model, v.model_version, v.origin "
             "FROM segments g JOIN stories s ON s.id = g.story_id "
             "LEFT JOIN versions v ON v.id = g.version_id WHERE 1=1"
         )
@@ -338,8 +343,8 @@ class CoreQueries:
         if ids:
             sql += f" AND g.story_id IN ({','.join('?' * len(ids))})"
             params += ids
-        if not force:
-            sql += " AND (g.version_id IS NULL OR v.origin = 'mt')"
+        sql += " AND (g.version_id IS NULL OR (v.origin = 'mt' AND g.state = ?))"
+        params.append(int(SegmentState.MACHINE))
         return list(self.db.query(sql + " ORDER BY s.seq, g.number", params))
 
     def integrity_ok(self) -> bool:

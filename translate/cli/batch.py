@@ -1,0 +1,70 @@
+"""Command: batch (the nightly run, and the --demo walkthrough)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from translate.cli.context import Desk, pass_desk
+from translate.cli.output import Progress, info, style
+from translate.i18n import _
+
+
+@click.command(
+    help=_(
+        "The nightly batch: ingest new inbox files, machine-translate every pending story (one "
+        "model load per pair), run the checks and leave the stories in the review queue. Exit 3 "
+        "when some file or story failed, 4 when another batch is running."
+    )
+)
+@click.option(
+    "--inbox",
+    "inboxes",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=_("Inbox folder (repeatable; default: workflow.yaml batch.inbox)."),
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_("Write the JSON report to this file."),
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help=_(
+        "After the batch, play a translator confirming and an editor approving every queued "
+        "story, and publish it. A walkthrough for newcomers: never on a real desk."
+    ),
+)
+@pass_desk
+def batch(desk: Desk, inboxes: tuple[Path, ...], report_path: Path | None, demo: bool) -> None:
+    import json
+
+    from translate.batch import run_batch, summary
+    from translate.publish.files import atomic_write
+
+    report = run_batch(
+        desk.store,
+        desk.workflow,
+        list(inboxes) or None,
+        desk.user,
+        progress=lambda total, label: Progress(total, label),
+        notify=lambda message: info(_("batch: {message}").format(message=message)),
+    )
+    if report_path:
+        atomic_write(report_path, json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    for line in summary(report):
+        info(line)
+    if demo:
+        from translate.demo import run_demo
+
+        click.echo(style(_("== DEMO WALKTHROUGH: simulated people, not a real review =="),
+                         bold=True))  # fmt: skip
+        result = run_demo(desk.store, desk.workflow)
+        for step in result.steps:
+            click.echo(step)
+    if report.exit_code:
+        raise click.exceptions.Exit(int(report.exit_code))

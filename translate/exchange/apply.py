@@ -1,0 +1,196 @@
+"""Import: check a translated file against its story, plan the changes, apply them all or none.
+
+Checks, before anything is applied: the story exists; every entry names a segment of that story
+(msgctxt / resname / unit name `<story>#<number>`), once; its source still equals the segment's
+source (whitespace aside: editors rewrap); and a segment the file changes still has the version it
+had at export. Any failure is a conflict listing the segments, and nothing is applied.
+
+Changes: a new non-empty translation is an edit by the importing user (review's `edit_segment`,
+with the exported version as its base); an entry marked finished (PO: no `fuzzy`; XLIFF:
+signed-off/final) whose segment is not confirmed yet is confirmed (`confirm_segment`). Empty
+translations and unchanged entries change nothing. All changes run in one transaction; edits
+re-run the segment's checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from translate.errors import ConflictError, DeskError
+from translate.exchange.model import InFile, parse_ref
+from translate.i18n import _, ngettext
+from translate.store.states import SegmentState
+
+
+def _same_source(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+@dataclass
+class Change:
+    number: int
+    before: str | None
+    text: str | None  # the new translation, None when only confirming
+    confirm: bool
+    base_version_id: int | None
+
+
+@dataclass
+class ImportPlan:
+    path: str
+    format: str
+    story_id: str
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    empty: int = 0
+    ignored: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def edited(self) -> list[int]:
+        return [c.number for c in self.changes if c.text is not None]
+
+    @property
+    def confirmed(self) -> list[int]:
+        return [c.number for c in self.changes if c.confirm]
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.path,
+            "format": self.format,
+            "story": self.story_id,
+            "edited": self.edited,
+            "confirmed": self.confirmed,
+            "unchanged": self.unchanged,
+            "empty": self.empty,
+            "ignored": self.ignored,
+        }
+
+
+def _missing_story(infile: InFile) -> DeskError:
+    return DeskError(
+        _(
+            "{file}: no story id (PO header X-Translate-Story, XLIFF file 'original'); "
+            "export the story with 'translate export' and translate that file; nothing applied"
+        ).format(file=infile.path)
+    )
+
+
+def plan_import(store, infile: InFile) -> ImportPlan:
+    """Check every entry against the story and work out the changes; ConflictError otherwise."""
+    if not infile.story_id:
+        raise _missing_story(infile)
+    story_id = infile.story_id
+    store.story(story_id)  # DeskError "no story 'x'; did you mean ...?"
+    segments = {s["number"]: s for s in store.segments(story_id)}
+    plan = ImportPlan(infile.path, infile.format, story_id, ignored=dict(infile.ignored))
+    problems: list[str] = []
+    seen: set[int] = set()
+    for entry in infile.entries:
+        ref = parse_ref(entry.ref)
+        if entry.plural:
+            problems.append(
+                _("{where}: a plural entry; the story's segments have none").format(
+                    where=entry.where
+                )
+            )
+            continue
+        if ref is None:
+            problems.append(
+                _("{where}: no segment id (expected '{story}#<number>')").format(
+                    where=entry.where, story=story_id
+                )
+            )
+            continue
+        ref_story, number = ref
+        if ref_story != story_id:
+            problems.append(
+                _("segment {ref}: belongs to another story than '{story}'").format(
+                    ref=entry.ref, story=story_id
+                )
+            )
+            continue
+        seg = segments.get(number)
+        if seg is None:
+            problems.append(_("segment {n}: not in the story").format(n=number))
+            continue
+        if number in seen:
+            problems.append(_("segment {n}: appears twice in the file").format(n=number))
+            continue
+        seen.add(number)
+        if not _same_source(entry.source, seg["source"]):
+            problems.append(_("segment {n}: the source changed since export").format(n=number))
+            continue
+        current = seg["translation"]
+        text = (entry.target or "").strip()
+        if not text:
+            plan.empty += 1
+            continue
+        edit = text != (current or "")
+        confirm = entry.done and (edit or seg["state"] < SegmentState.CONFIRMED)
+        if not edit and not confirm:
+            plan.unchanged += 1
+            continue
+        base = entry.meta[0] if entry.meta is not None else seg["version_id"]
+        if base != seg["version_id"]:
+            problems.append(
+                _("segment {n}: changed on the desk since export (now version {v})").format(
+                    n=number, v=seg["version_id"] if seg["version_id"] is not None else "-"
+                )
+            )
+            continue
+        plan.changes.append(Change(number, current, text if edit else None, confirm, base))
+    if problems:
+        raise ConflictError(
+            ngettext(
+                "{file}: {n} conflict with story '{story}', nothing applied: {list}",
+                "{file}: {n} conflicts with story '{story}', nothing applied: {list}",
+                len(problems),
+            ).format(file=infile.path, n=len(problems), story=story_id, list="; ".join(problems))
+        )
+    return plan
+
+
+def apply_plan(store, workflow, plan: ImportPlan, user: str) -> None:
+    """Apply every change in one transaction (review's rules: claims, versions, checks)."""
+    from translate.review import confirm_segment, edit_segment
+
+    with store.write():
+        for change in plan.changes:
+            if change.text is not None:
+                edit_segment(
+                    store,
+                    workflow,
+                    plan.story_id,
+                    change.number,
+                    change.text,
+                    user,
+                    base_version_id=change.base_version_id,
+                )
+            if change.confirm:
+                base = change.base_version_id if change.text is None else None
+                confirm_segment(
+                    store, workflow, plan.story_id, change.number, user, base_version_id=base
+                )
+        store.log(
+            "import",
+            plan.story_id,
+            user=user,
+            after={"edited": plan.edited, "confirmed": plan.confirmed},
+            note=f"{plan.format} {plan.path}",
+        )
+
+
+def render_plan(plan: ImportPlan) -> list[str]:
+    """The dry-run diff: one block per changed segment."""
+    lines = []
+    for c in plan.changes:
+        what = []
+        if c.text is not None:
+            what.append(_("edit"))
+        if c.confirm:
+            what.append(_("confirm"))
+        lines.append(_("segment {n}: {what}").format(n=c.number, what=", ".join(what)))
+        if c.text is not None:
+            lines.append(f"  - {c.before if c.before is not None else ''}")
+            lines.append(f"  + {c.text}")
+    return lines

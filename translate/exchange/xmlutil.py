@@ -1,0 +1,59 @@
+"""Small XML helpers shared by the XLIFF and TMX readers and writers (xml.etree only)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from translate.errors import DeskError
+from translate.i18n import _
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def namespace(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def parse(raw: bytes, name: str) -> ET.Element:
+    """The document's root; one line naming the line when the XML is not well-formed."""
+    try:
+        return ET.fromstring(raw)
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else "?"
+        reason = str(exc).split(":", 1)[0]
+        raise DeskError(
+            _("{file}:{line}: not well-formed XML ({reason}); nothing applied").format(
+                file=name, line=line, reason=reason
+            )
+        ) from None
+
+
+def flat_text(elem: ET.Element | None, skip: frozenset[str], codepoint: str | None = None) -> str:
+    """The text of `elem` with inline markup dropped: the content of elements named in `skip`
+    (native codes) is left out, other inline elements keep their text; `codepoint` names an
+    element whose `hex` attribute stands for one character (XLIFF 2.0's <cp/>)."""
+    if elem is None:
+        return ""
+    parts = [elem.text or ""]
+    for child in elem:
+        name = local(child.tag)
+        if codepoint and name == codepoint:
+            try:
+                parts.append(chr(int(child.get("hex", ""), 16)))
+            except ValueError:
+                pass
+        elif name not in skip:
+            parts.append(flat_text(child, skip, codepoint))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def serialize(root: ET.Element, doctype: str | None = None) -> bytes:
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if doctype:
+        head += doctype + "\n"
+    return (head + body + "\n").encode("utf-8")

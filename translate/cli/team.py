@@ -1,0 +1,85 @@
+"""Command group: team (add, list, remove) — who works on the desk, edited in workflow.yaml."""
+
+from __future__ import annotations
+
+import click
+
+from translate.cli.context import Desk, pass_desk
+from translate.cli.output import emit_json, info, json_option, table
+from translate.i18n import _
+
+
+@click.group(
+    help=_(
+        "Who works on the desk: translators and editors with their language pairs, kept in "
+        "workflow.yaml's 'team' (comments preserved). Names are asserted, not authenticated: "
+        "the store file's permissions are the boundary."
+    )
+)
+def team() -> None:
+    pass
+
+
+@team.command(
+    "add",
+    help=_(
+        "Give NAME a role for some pairs (default: every pair in workflow.yaml); adds to the pairs "
+        "they already have."
+    ),
+)
+@click.argument("name")
+@click.option(
+    "--role", required=True, type=click.Choice(["translator", "editor"]), help=_("The role.")
+)
+@click.option("--pair", "pairs", multiple=True, metavar="PAIR", help=_("A pair such as ru-en."))
+@pass_desk
+def add(desk: Desk, name: str, role: str, pairs: tuple[str, ...]) -> None:
+    from translate.team import add_member
+
+    now = add_member(desk.workflow, name, role, list(pairs))
+    desk.store.log("team.add", user=desk.user, after={"name": name, "role": role, "pairs": now})
+    click.echo(
+        _("{name}: {role} for {pairs}").format(
+            name=name, role=role, pairs=", ".join(now) or _("every pair")
+        )
+    )
+
+
+@team.command("list", help=_("List the team: names, roles and pairs."))
+@json_option
+@pass_desk
+def list_(desk: Desk, as_json: bool) -> None:
+    from translate.team import members
+
+    found = members(desk.workflow)
+    if as_json:
+        emit_json(found)
+        return
+    if not found:
+        info(_("nobody on the team yet (see 'translate team add')"))
+        return
+    rows = []
+    for m in found:
+        for role, pairs in m["pairs"].items():
+            rows.append([m["name"], role, ", ".join(pairs) or _("every pair")])
+    table(rows, [_("name"), _("role"), _("pairs")])
+
+
+@team.command("remove", help=_("Take NAME off the team (or off one role with --role)."))
+@click.argument("name")
+@click.option("--role", type=click.Choice(["translator", "editor"]), help=_("Only this role."))
+@pass_desk
+def remove(desk: Desk, name: str, role: str | None) -> None:
+    from translate.review import lease_active
+    from translate.team import remove_member
+
+    removed = remove_member(desk.workflow, name, role)
+    desk.store.log("team.remove", user=desk.user, before={"name": name, "roles": removed})
+    click.echo(_("removed {name} ({roles})").format(name=name, roles=", ".join(removed)))
+    held = [s["id"] for s in desk.store.stories() if s["claimed_by"] == name and lease_active(s)]
+    if held:
+        info(
+            _("{name} still holds claims on: {ids}; an editor can reassign them").format(
+                name=name, ids=", ".join(held)
+            )
+        )

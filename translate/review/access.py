@@ -1,0 +1,155 @@
+"""Who may do what to a story: identity, roles and pairs, claim leases, the edit permission.
+
+Identity is asserted, not authenticated: `user` is whoever the caller says it is (--user,
+TRANSLATE_USER, the OS user); the store file's permissions are the real boundary.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from translate import clock
+from translate.config import Workflow
+from translate.errors import ConflictError, DeskError, ExitCode
+from translate.i18n import _
+from translate.store.states import StoryState
+
+ROLES = ("translator", "editor")
+
+
+class ClaimError(DeskError):
+    """The story is held by someone else (exit 4, like any other busy resource)."""
+
+    exit_code = ExitCode.BUSY
+
+
+class EditConflict(ConflictError):
+    """An edit or confirmation based on a version that is no longer the current one."""
+
+    def __init__(self, message: str, theirs: str | None, yours: str | None, version_id: int | None):
+        super().__init__(message)
+        self.theirs, self.yours, self.version_id = theirs, yours, version_id
+
+
+# ---------------------------------------------------------------- time and leases
+
+
+def _parse_time(value: str) -> datetime:
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def format_time(value: str | None) -> str:
+    """'2012-10-15 13:00 UTC' for an ISO timestamp from the store."""
+    if not value:
+        return "-"
+    return _parse_time(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def lease_end(workflow: Workflow) -> str:
+    end = clock.now() + timedelta(seconds=workflow.claim_lease_seconds)
+    return end.isoformat(timespec="seconds")
+
+
+def lease_active(story: dict) -> bool:
+    """True while someone holds an unexpired claim on the story."""
+    if not story.get("claimed_by") or not story.get("claim_until"):
+        return False
+    return _parse_time(story["claim_until"]) > clock.now()
+
+
+# ---------------------------------------------------------------- identity and roles
+
+
+def story_pair(story: dict) -> str:
+    return f"{story['language']}-{story['target_language']}"
+
+
+def member_pairs(workflow: Workflow, user: str, role: str) -> set[str] | None:
+    """The pairs `user` works on in `role`: a set, None for every pair (an empty list), or an empty
+    set when the user does not have the role."""
+    table = workflow.translators if role == "translator" else workflow.editors
+    if user not in table:
+        return set()
+    return set(table[user]) or None
+
+
+def has_role(workflow: Workflow, user: str, role: str, pair: str | None = None) -> bool:
+    pairs = member_pairs(workflow, user, role)
+    if pairs is None:
+        return True
+    return bool(pairs) and (pair is None or pair in pairs)
+
+
+def require_member(workflow: Workflow, user: str) -> list[str]:
+    """The user's roles; unknown users are refused."""
+    roles = workflow.roles_of(user)
+    if not roles:
+        raise DeskError(
+            _("unknown user '{user}': not on the team in {path} (see 'translate team add')").format(
+                user=user, path=workflow.path
+            )
+        )
+    return roles
+
+
+def require_pair(workflow: Workflow, user: str, pair: str) -> None:
+    if not any(has_role(workflow, user, role, pair) for role in ROLES):
+        pairs = sorted(member_pairs(workflow, user, "translator") or set()) + sorted(
+            member_pairs(workflow, user, "editor") or set()
+        )
+        raise DeskError(
+            _("'{user}' does not work on {pair} (their pairs: {pairs})").format(
+                user=user, pair=pair, pairs=", ".join(sorted(set(pairs))) or "-"
+            )
+        )
+
+
+def require_editor(workflow: Workflow, user: str, pair: str, rule: str) -> None:
+    roles = require_member(workflow, user)
+    if "editor" not in roles:
+        raise DeskError(
+            _("{rule}; '{user}' is on the team as {roles}").format(
+                rule=rule, user=user, roles=", ".join(roles)
+            )
+        )
+    if not has_role(workflow, user, "editor", pair):
+        raise DeskError(
+            _("'{user}' does not edit {pair} (their pairs: {pairs})").format(
+                user=user,
+                pair=pair,
+                pairs=", ".join(sorted(member_pairs(workflow, user, "editor") or set())),
+            )
+        )
+
+
+def claimed_by_other(story: dict) -> ClaimError:
+    return ClaimError(
+        _("'{id}' is claimed by {user} until {until}").format(
+            id=story["id"], user=story["claimed_by"], until=format_time(story["claim_until"])
+        )
+    )
+
+
+def may_change(workflow: Workflow, story: dict, user: str) -> str:
+    """How `user` may change this story's segments: 'claim' (holds the claim), 'editor' (a
+    submitted story) or 'reopen' (an approved or published story, which the change reopens)."""
+    require_member(workflow, user)
+    state = StoryState(story["state"])
+    if state >= StoryState.SUBMITTED:
+        if not has_role(workflow, user, "editor", story_pair(story)):
+            if state == StoryState.SUBMITTED:
+                msg = _("'{id}' is submitted and waits for an editor; only editors change it now")
+            elif state == StoryState.APPROVED:
+                msg = _(
+                    "'{id}' is approved; only an editor can change it (withdrawing the approval)"
+                )
+            else:
+                msg = _("'{id}' is published; only an editor can correct it (reopening it)")
+            raise DeskError(msg.format(id=story["id"]))
+        return "editor" if state == StoryState.SUBMITTED else "reopen"
+    if story["claimed_by"] == user:
+        return "claim"  # an expired lease nobody else took still counts
+    if lease_active(story):
+        raise claimed_by_other(story)
+    raise DeskError(_("claim '{id}' first ('translate claim {id}')").format(id=story["id"]))

@@ -1,0 +1,111 @@
+"""What the review screen shows beside a segment: glossary terms with their approved renderings,
+the checks' findings, translation-memory matches and comments.
+
+Each source is optional: a desk without a glossary file, a checks registry or a translation memory
+still reviews. The glossary and TM modules are imported here, inside the functions, never at CLI
+start-up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translate.config import Workflow
+
+TM_LIMIT = 3
+
+
+def glossary_hits(workflow: Workflow, story: dict, source: str) -> list[dict[str, Any]]:
+    """Glossary terms found in `source`, each with what the translation should say."""
+    pair = workflow.pair(story["language"], story["target_language"])
+    if pair is None:
+        return []
+    try:
+        from translate.glossary import glossary_path, loaded
+    except ModuleNotFoundError as exc:
+        if exc.name == "translate.glossary":
+            return []
+        raise
+    path = glossary_path(workflow, pair)
+    if not path.exists():
+        return []
+    glossary, matcher = loaded(path, pair.source, pair.target)
+    hits = []
+    for m in matcher.find(source):
+        entry = glossary.entries[m.entry]
+        hits.append(
+            {
+                "text": source[m.start : m.end],
+                "term": entry.source,
+                "rendering": entry.rendering,
+                "kind": entry.kind,
+                "avoid": list(entry.avoid),
+                "note": entry.note,
+            }
+        )
+    return hits
+
+
+def _get(item: Any, *names: str) -> Any:
+    for name in names:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def tm_matches(store, story: dict, source: str) -> list[dict[str, Any]]:
+    """The best fuzzy translation-memory matches for `source` (none without a TM)."""
+    try:
+        from translate.tm import fuzzy_matches
+    except ModuleNotFoundError as exc:
+        if exc.name == "translate.tm":
+            return []
+        raise
+    found = fuzzy_matches(store, story["language"], story["target_language"], source) or []
+    out = []
+    for item in list(found)[:TM_LIMIT]:
+        out.append(
+            {
+                "score": _get(item, "score", "similarity"),
+                "source": _get(item, "source"),
+                "target": _get(item, "target", "translation"),
+            }
+        )
+    return out
+
+
+def segment_findings(store, story_id: str, segment_id: int) -> list[dict]:
+    if not hasattr(store, "findings"):
+        return []
+    return list(store.findings(story_id, segment_id=segment_id))
+
+
+def numbers_with_findings(store, story_id: str) -> list[int]:
+    """Segment numbers with open findings, in order (for 'next finding')."""
+    if not hasattr(store, "findings"):
+        return []
+    return sorted({f["number"] for f in store.findings(story_id, status="open") if f["number"]})
+
+
+def segment_context(store, workflow: Workflow, story: dict, seg: dict) -> dict[str, Any]:
+    """Everything shown beside a segment. A failing optional source (glossary file, TM) becomes a
+    line in `problems` instead of stopping the review."""
+    from translate.i18n import _
+
+    problems: list[str] = []
+
+    def optional(label: str, fn, *args) -> list:
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001 - the screen must outlive a broken extra
+            problems.append(_("{what} unavailable: {error}").format(what=label, error=exc))
+            return []
+
+    return {
+        "glossary": optional(_("glossary"), glossary_hits, workflow, story, seg["source"]),
+        "findings": segment_findings(store, story["id"], seg["id"]),
+        "tm": optional(_("translation memory"), tm_matches, store, story, seg["source"]),
+        "comments": store.comments(story["id"], seg["id"]),
+        "problems": problems,
+    }

@@ -1,0 +1,186 @@
+"""Changing segments: edits (new versions, optimistic concurrency), confirmations, comments.
+
+An edit based on a stale version is refused with both texts; nothing is ever overwritten. An edit to
+an approved story withdraws the approval; an editor's correction to a published story reopens it.
+"""
+
+from __future__ import annotations
+
+from translate.config import Workflow
+from translate.errors import DeskError
+from translate.i18n import _
+from translate.review.access import EditConflict, lease_end, may_change
+from translate.store.states import SegmentState, StoryState
+
+
+def _clean(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DeskError(_("empty translation: nothing saved"))
+    return text
+
+
+def _conflict(store, story_id: str, seg: dict, yours: str | None) -> EditConflict:
+    current = store.version(seg["version_id"]) if seg["version_id"] else None
+    who = (current["author"] or current["engine"] or current["origin"]) if current else "-"
+    theirs = seg["translation"] if seg["translation"] is not None else ""
+    message = (
+        _(
+            "segment {n} of '{id}' changed since you read it (now version {v} by {who}); "
+            "nothing saved"
+        ).format(n=seg["number"], id=story_id, v=seg["version_id"], who=who)
+        + "\n  "
+        + _("theirs: {text}").format(text=theirs)
+        + "\n  "
+        + _("yours:  {text}").format(text=yours if yours is not None else "")
+    )
+    return EditConflict(message, theirs, yours, seg["version_id"])
+
+
+def _after_change(store, workflow: Workflow, story: dict, user: str, mode: str) -> None:
+    """What a changed segment does to its story: renew the lease, withdraw approvals, reopen."""
+    story_id = story["id"]
+    if mode == "claim":
+        store.set_claim(story_id, user, lease_end(workflow))
+        return
+    withdrawn = store.withdraw_approvals(story_id)
+    if withdrawn:
+        store.log(
+            "withdraw",
+            story_id,
+            user=user,
+            before=withdrawn,
+            note=_("approval withdrawn: the story changed after it was approved"),
+        )
+    if mode == "reopen":
+        published = story["state"] == StoryState.PUBLISHED
+        note = _("correction after publication") if published else _("changed after approval")
+        store.set_story_state(
+            story_id,
+            StoryState.IN_TRANSLATION,
+            user,
+            note=note,
+            claimed_by=user,
+            claim_until=lease_end(workflow),
+        )
+        if published:
+            store.log("reopen", story_id, user=user, note=note)
+
+
+def _run_checks(store, workflow: Workflow, story_id: str, number: int) -> None:
+    try:
+        from translate.checks import check_segment
+    except ModuleNotFoundError as exc:
+        if exc.name == "translate.checks":
+            return  # no checks registry in this installation
+        raise
+    check_segment(store, workflow, story_id, number)
+
+
+def edit_segment(
+    store,
+    workflow: Workflow,
+    story_id: str,
+    number: int,
+    text: str,
+    user: str,
+    base_version_id: int | None = None,
+) -> int:
+    """Save a new human version of a segment; returns its version id (the current one when the
+    text is unchanged). A stale `base_version_id` raises EditConflict with both texts."""
+    text = _clean(text)
+    with store.write():
+        story = store.story(story_id)
+        mode = may_change(workflow, story, user)
+        seg = store.segment(story_id, number)
+        current = seg["version_id"]
+        if base_version_id is not None and base_version_id != current:
+            raise _conflict(store, story_id, seg, text)
+        if seg["translation"] == text:
+            return current
+        version_id = store.add_version(
+            seg["id"],
+            story_id,
+            text,
+            origin="human",
+            state=SegmentState.EDITED,
+            author=user,
+            base_version_id=current,
+        )
+        store.log("edit", story_id, seg["id"], user, before=seg["translation"], after=text)
+        _after_change(store, workflow, story, user, mode)
+    _run_checks(store, workflow, story_id, number)
+    return version_id
+
+
+def _confirm(store, story_id: str, seg: dict, user: str) -> bool:
+    if seg["version_id"] is None:
+        raise DeskError(
+            _(
+                "segment {n} of '{id}' has no translation yet; write one with 'translate edit'"
+            ).format(n=seg["number"], id=story_id)
+        )
+    if seg["state"] >= SegmentState.CONFIRMED:
+        return False
+    store.set_segment_state(seg["id"], SegmentState.CONFIRMED)
+    store.log(
+        "confirm",
+        story_id,
+        seg["id"],
+        user,
+        before=SegmentState(seg["state"]).label,
+        after=SegmentState.CONFIRMED.label,
+    )
+    return True
+
+
+def confirm_segment(
+    store,
+    workflow: Workflow,
+    story_id: str,
+    number: int,
+    user: str,
+    *,
+    base_version_id: int | None = None,
+) -> bool:
+    """Mark a segment's current translation as confirmed; False when it already was."""
+    with store.write():
+        story = store.story(story_id)
+        mode = may_change(workflow, story, user)
+        seg = store.segment(story_id, number)
+        if base_version_id is not None and base_version_id != seg["version_id"]:
+            seen = store.version(base_version_id)
+            raise _conflict(store, story_id, seg, seen["text"] if seen else None)
+        changed = _confirm(store, story_id, seg, user)
+        if changed and mode == "claim":
+            store.set_claim(story_id, user, lease_end(workflow))
+    return changed
+
+
+def confirm_all(store, workflow: Workflow, story_id: str, user: str) -> dict:
+    """Confirm every translated segment; returns {'confirmed': [n...], 'untranslated': [n...]}."""
+    confirmed, untranslated = [], []
+    with store.write():
+        story = store.story(story_id)
+        mode = may_change(workflow, story, user)
+        for seg in store.segments(story_id):
+            if seg["version_id"] is None:
+                untranslated.append(seg["number"])
+            elif _confirm(store, story_id, seg, user):
+                confirmed.append(seg["number"])
+        if confirmed and mode == "claim":
+            store.set_claim(story_id, user, lease_end(workflow))
+    return {"confirmed": confirmed, "untranslated": untranslated}
+
+
+def add_comment(store, story_id: str, number: int | None, text: str, user: str) -> int:
+    """A comment on a story (number None) or one of its segments; returns its id."""
+    text = (text or "").strip()
+    if not text:
+        raise DeskError(_("empty comment: nothing saved"))
+    with store.write():
+        store.story(story_id)
+        segment_id = store.segment(story_id, number)["id"] if number is not None else None
+        comment_id = store.add_comment_row(story_id, segment_id, user, text)
+        store.log("comment", story_id, segment_id, user, after=text)
+    return comment_id

@@ -1,0 +1,203 @@
+"""The team in workflow.yaml: add, list and remove members, editing the file in place.
+
+The file is rewritten with ruamel's round-trip mode, so its comments, key order and flow lists stay
+as the user wrote them; the new text is validated before it replaces the old one (atomically, under
+a lock on the folder so two `team` commands never lose each other's change).
+
+`team: {translators: {name: [pairs]}, editors: {name: [pairs]}}`; an empty list of pairs means every
+pair. Membership is asserted, not authenticated: anyone who can write workflow.yaml can add people.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from translate.config import PAIR_RE, Workflow, load_workflow, yaml_roundtrip
+from translate.errors import DeskError, UsageError
+from translate.i18n import _
+
+ROLE_KEYS = {"translator": "translators", "editor": "editors"}
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
+
+
+def members(workflow: Workflow) -> list[dict[str, Any]]:
+    """Everyone on the team, by name: their roles and the pairs of each role."""
+    names = sorted(set(workflow.translators) | set(workflow.editors))
+    out = []
+    for name in names:
+        pairs = {}
+        if name in workflow.translators:
+            pairs["translator"] = list(workflow.translators[name])
+        if name in workflow.editors:
+            pairs["editor"] = list(workflow.editors[name])
+        out.append({"name": name, "roles": list(pairs), "pairs": pairs})
+    return out
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a nested mapping key (2 unless it says otherwise)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        if re.match(r"^[A-Za-z_][\w-]*:\s*(#.*)?$", line):
+            nxt = lines[i + 1]
+            m = re.match(r"^( +)[A-Za-z_]", nxt)
+            if m:
+                return len(m.group(1))
+    return 2
+
+
+def _yaml(text: str):
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _data, seq_indent, offset = load_yaml_guess_indent(text)
+    yaml = yaml_roundtrip()
+    yaml.width = 4096  # never fold long lines such as the credit line
+    yaml.indent(mapping=_mapping_indent(text), sequence=seq_indent or 4, offset=offset or 2)
+    return yaml
+
+
+def _flow(items: list[str]):
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _delete(mapping, key: str) -> None:
+    """Delete a key, handing a trailing comment (a blank line, the next section's comment) to the
+    key before it so the file keeps its shape."""
+    keys = list(mapping)
+    index = keys.index(key)
+    token = mapping.ca.items.pop(key, None)
+    del mapping[key]
+    if token and index == len(keys) - 1 and index > 0 and keys[index - 1] not in mapping.ca.items:
+        mapping.ca.items[keys[index - 1]] = token
+
+
+@contextmanager
+def _locked(folder: Path):
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _rewrite(path: Path, change) -> Workflow:
+    """Load workflow.yaml round-trip, apply `change(data)`, validate, replace atomically."""
+    with _locked(path.parent):
+        text = path.read_text(encoding="utf-8")
+        yaml = _yaml(text)
+        data = yaml.load(text)
+        if data is None:
+            from ruamel.yaml.comments import CommentedMap
+
+            data = CommentedMap()
+        change(data)
+        buf = io.StringIO()
+        yaml.dump(data, buf)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(buf.getvalue())
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+            load_workflow(Path(tmp))  # never replace a good file with one that does not load
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    return load_workflow(path)
+
+
+def _team_section(data, role_key: str):
+    from ruamel.yaml.comments import CommentedMap
+
+    if not isinstance(data.get("team"), dict):
+        data["team"] = CommentedMap()
+    team = data["team"]
+    if not isinstance(team.get(role_key), dict):
+        team[role_key] = CommentedMap()
+    return team[role_key]
+
+
+def add_member(
+    workflow: Workflow, name: str, role: str, pairs: list[str] | None = None
+) -> list[str]:
+    """Give `name` the role for `pairs` (default: every pair in workflow.yaml), adding to the pairs
+    they already have. Returns their pairs in that role afterwards."""
+    if role not in ROLE_KEYS:
+        raise UsageError(_("unknown role '{role}' (translator or editor)").format(role=role))
+    if not NAME_RE.match(name or ""):
+        raise UsageError(
+            _("'{name}' is not a usable name (letters, digits, '.', '_', '@', '-')").format(
+                name=name
+            )
+        )
+    wanted = list(dict.fromkeys(pairs or [])) or list(workflow.pairs)
+    for pair in wanted:
+        if not PAIR_RE.match(pair):
+            raise UsageError(_("'{pair}' is not a pair such as 'ru-en'").format(pair=pair))
+        if workflow.pairs and pair not in workflow.pairs:
+            raise DeskError(
+                _("{path}: no pair '{pair}' under 'pairs' (configured: {pairs})").format(
+                    path=workflow.path, pair=pair, pairs=", ".join(workflow.pairs) or "-"
+                )
+            )
+    result: list[str] = []
+
+    def change(data) -> None:
+        section = _team_section(data, ROLE_KEYS[role])
+        current = section.get(name)
+        if isinstance(current, list):
+            for pair in wanted:
+                if pair not in current:
+                    current.append(pair)
+            result.extend(current)
+        else:
+            section[name] = _flow(wanted)
+            result.extend(wanted)
+
+    _rewrite(workflow.path, change)
+    return result
+
+
+def remove_member(workflow: Workflow, name: str, role: str | None = None) -> list[str]:
+    """Take `name` off the team (or off one role); returns the roles removed."""
+    roles = [role] if role else list(ROLE_KEYS)
+    for r in roles:
+        if r not in ROLE_KEYS:
+            raise UsageError(_("unknown role '{role}' (translator or editor)").format(role=r))
+    held = [
+        r
+        for r in roles
+        if name in (workflow.translators if r == "translator" else workflow.editors)
+    ]
+    if not held:
+        if role:
+            raise DeskError(
+                _("'{name}' has no {role} role on the team").format(name=name, role=role)
+            )
+        raise DeskError(
+            _("'{name}' is not on the team in {path}").format(name=name, path=workflow.path)
+        )
+
+    def change(data) -> None:
+        team = data.get("team") or {}
+        for r in held:
+            section = team.get(ROLE_KEYS[r])
+            if isinstance(section, dict) and name in section:
+                _delete(section, name)
+
+    _rewrite(workflow.path, change)
+    return held

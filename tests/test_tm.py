@@ -325,3 +325,10 @@ def test_mt_reuses_exact_matches_as_tm_origin(desk, plugins):
     assert "Синоптики предупреждают о гололёде." not in sent
     assert len(sent) == 3
     store.close()
+
+
+def test_prefix_index_of_empty_text_is_empty():
+    from translate.tm import _prefix_keys
+
+    keys, owner = _prefix_keys("")
+    assert len(keys) == 0 and len(owner) == 0

@@ -126,8 +126,8 @@ class Screen:
                     + _("overridden ({reason})").format(reason=f["override_reason"]),
                 )
         for m in ctx["tm"]:
-            score = f"{round(m['score'])}%" if isinstance(m["score"], (int, float)) else "TM"
-            self.line(_("TM"), f"{score}  {m['source']} → {m['target']}", fg="blue")
+            self.line(_("TM"), f"{m['score']}%  {m['target']}", fg="blue")
+            self.line("", m["diff"], fg="blue")
         for c in ctx["comments"]:
             self.line("#", f"{c['user']}: {c['text']}", fg="magenta")
         for problem in ctx["problems"]:

@@ -104,6 +104,8 @@ def _prefix_keys(text: str) -> tuple[Any, Any]:
         _WORD_TABLE = _word_table()
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     size = len(cps)
+    if size == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     word = np.zeros(size + _PREFIX, dtype=bool)
     word[:size] = _WORD_TABLE[np.minimum(cps, len(_WORD_TABLE) - 1)]
     begins = word[:size].copy()

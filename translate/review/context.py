@@ -20,12 +20,8 @@ def glossary_hits(workflow: Workflow, story: dict, source: str) -> list[dict[str
     pair = workflow.pair(story["language"], story["target_language"])
     if pair is None:
         return []
-    try:
-        from translate.glossary import glossary_path, loaded
-    except ModuleNotFoundError as exc:
-        if exc.name == "translate.glossary":
-            return []
-        raise
+    from translate.glossary import glossary_path, loaded
+
     path = glossary_path(workflow, pair)
     if not path.exists():
         return []
@@ -46,45 +42,35 @@ def glossary_hits(workflow: Workflow, story: dict, source: str) -> list[dict[str
     return hits
 
 
-def _get(item: Any, *names: str) -> Any:
-    for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        if value is not None:
-            return value
-    return None
+def tm_matches(store, workflow: Workflow, story: dict, source: str) -> list[dict[str, Any]]:
+    """The best fuzzy translation-memory matches for `source`, with score and a word diff."""
+    from translate.tm import fuzzy_matches, render_diff
 
-
-def tm_matches(store, story: dict, source: str) -> list[dict[str, Any]]:
-    """The best fuzzy translation-memory matches for `source` (none without a TM)."""
-    try:
-        from translate.tm import fuzzy_matches
-    except ModuleNotFoundError as exc:
-        if exc.name == "translate.tm":
-            return []
-        raise
-    found = fuzzy_matches(store, story["language"], story["target_language"], source) or []
-    out = []
-    for item in list(found)[:TM_LIMIT]:
-        out.append(
-            {
-                "score": _get(item, "score", "similarity"),
-                "source": _get(item, "source"),
-                "target": _get(item, "target", "translation"),
-            }
-        )
-    return out
+    found = fuzzy_matches(
+        store,
+        story["language"],
+        story["target_language"],
+        source,
+        limit=TM_LIMIT,
+        threshold=workflow.tm_fuzzy_threshold,
+    )
+    return [
+        {
+            "score": m["score"],
+            "source": m["source"],
+            "target": m["target"],
+            "diff": render_diff(m["diff"]),
+        }
+        for m in found
+    ]
 
 
 def segment_findings(store, story_id: str, segment_id: int) -> list[dict]:
-    if not hasattr(store, "findings"):
-        return []
     return list(store.findings(story_id, segment_id=segment_id))
 
 
 def numbers_with_findings(store, story_id: str) -> list[int]:
     """Segment numbers with open findings, in order (for 'next finding')."""
-    if not hasattr(store, "findings"):
-        return []
     return sorted({f["number"] for f in store.findings(story_id, status="open") if f["number"]})
 
 
@@ -105,7 +91,7 @@ def segment_context(store, workflow: Workflow, story: dict, seg: dict) -> dict[s
     return {
         "glossary": optional(_("glossary"), glossary_hits, workflow, story, seg["source"]),
         "findings": segment_findings(store, story["id"], seg["id"]),
-        "tm": optional(_("translation memory"), tm_matches, store, story, seg["source"]),
+        "tm": optional(_("translation memory"), tm_matches, store, workflow, story, seg["source"]),
         "comments": store.comments(story["id"], seg["id"]),
         "problems": problems,
     }

@@ -1,0 +1,158 @@
+"""Glossary enforcement around MT: mask -> translate -> restore (verification is in verify.py).
+
+The MT stage calls, per sentence:
+    enf = enforcer_for(workflow, pair)           # always an object
+    masked, state = enf.mask(source_text)        # verify mode / no glossary: text unchanged
+    text, ok = enf.restore(translated, state)    # ok False: a placeholder was lost, duplicated or
+                                                 # altered -> retranslate unmasked and keep that
+Placeholders are plain Latin capitals + digits ("ZQX1", "ZQX2"): SentencePiece/CTranslate2
+(argos) copies them, argos's decoding does not touch them (it turns '_' into spaces, so __T1__ would
+not survive), and Apertium passes them through as unknown words (XML-ish tags break its sentences).
+Restore puts the approved target term back, capitalised at a sentence start and pluralised (inflect)
+when the source word was plural and the target is a common noun (no capitals): «орхидеи» -> orchids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from translate.glossary.entry import Entry, Glossary
+from translate.glossary.matcher import Match, Matcher
+
+PREFIXES = ("ZQX", "QZX", "XZQ", "ZXQ", "QXZ", "XQZ", "ZQJ", "JQZ")
+_OPENERS = re.compile(r"[\s\"'«»“”„‘’(\[—–\-]*$")
+_SENTENCE_END = ".!?…"
+
+
+@dataclass
+class Slot:
+    placeholder: str
+    replacement: str
+    entry: int
+    source: str  # the matched source words, as written
+
+
+@dataclass
+class MaskState:
+    slots: list[Slot] = field(default_factory=list)
+    prefix: str | None = None
+    matches: list[Match] = field(default_factory=list)
+
+    @property
+    def masked(self) -> bool:
+        return bool(self.slots)
+
+
+def replacement(entry: Entry, plural: bool) -> str:
+    """What goes into the translation for a match of this entry."""
+    from translate.glossary.morph import english_plural
+
+    text = entry.rendering
+    if plural and entry.kind != "keep" and text == text.lower():
+        return english_plural(text)
+    return text
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def at_sentence_start(text: str, position: int) -> bool:
+    before = _OPENERS.sub("", text[:position])
+    return not before or before[-1] in _SENTENCE_END
+
+
+class Enforcer:
+    def __init__(
+        self,
+        glossary: Glossary,
+        matcher: Matcher | None,
+        mode: str = "mask",
+        source_lang: str = "",
+        target_lang: str = "en",
+    ):
+        self.glossary = glossary
+        self.matcher = matcher
+        self.mode = mode
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+
+    @property
+    def active(self) -> bool:
+        return self.mode == "mask" and self.matcher is not None and len(self.matcher) > 0
+
+    def matches(self, text: str) -> list[Match]:
+        return self.matcher.find(text) if self.matcher is not None else []
+
+    def mask(self, text: str) -> tuple[str, MaskState]:
+        if not self.active:
+            return text, MaskState()
+        matches = [m for m in self.matches(text) if self.glossary.entries[m.entry].rendering]
+        if not matches:
+            return text, MaskState()
+        folded = text.casefold()
+        prefix = next((p for p in PREFIXES if p.casefold() not in folded), None)
+        if prefix is None:
+            return text, MaskState()
+        parts, slots, pos = [], [], 0
+        for n, m in enumerate(matches, 1):
+            placeholder = f"{prefix}{n}"
+            entry = self.glossary.entries[m.entry]
+            parts += [text[pos : m.start], placeholder]
+            surface = text[m.start : m.end]
+            value = replacement(entry, m.plural)
+            if _shouting(surface) and not _shouting(entry.source):
+                value = value.upper()  # a dateline or headline in capitals stays in capitals
+            slots.append(Slot(placeholder, value, m.entry, surface))
+            pos = m.end
+        parts.append(text[pos:])
+        return "".join(parts), MaskState(slots, prefix, matches)
+
+    def restore(self, text: str, state: MaskState) -> tuple[str, bool]:
+        if not state.slots:
+            return text, True
+        pattern = re.compile(rf"(?i)\b{state.prefix}(\d+)\b")
+        found = pattern.findall(text)
+        expected = [str(n) for n in range(1, len(state.slots) + 1)]
+        if sorted(found, key=int) != expected:
+            return text, False  # lost, duplicated or unknown placeholders
+        if len(re.findall(rf"(?i){state.prefix}", text)) != len(found):
+            return text, False  # a placeholder glued to other text or cut short
+
+        out, pos = [], 0
+        for m in pattern.finditer(text):
+            before = text[pos : m.start()]
+            value = state.slots[int(m.group(1)) - 1].replacement
+            if value and at_sentence_start(text, m.start()):
+                value = value[0].upper() + value[1:]
+            out.append(_fix_article(before, value) if self.target_lang == "en" else before)
+            out.append(value)
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out), True
+
+
+_ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")
+
+
+def _fix_article(before: str, word: str) -> str:
+    """'a' or 'an' in front of the restored term, as its first sound wants (inflect)."""
+    m = _ARTICLE.search(before)
+    if not m or not word:
+        return before
+    from translate.glossary.morph import english_article
+
+    article = english_article(word)
+    if m.group(1)[0].isupper():
+        article = article.capitalize()
+    return before[: m.start(1)] + article + m.group(2)
+
+
+def enforcer_for(workflow, pair) -> Enforcer:
+    """The enforcer for a pair, from its glossary as the file is now (cached until it changes)."""
+    from translate.glossary import glossary_path, loaded
+
+    glossary, matcher = loaded(glossary_path(workflow, pair), pair.source, pair.target)
+    return Enforcer(glossary, matcher, pair.enforcement, pair.source, pair.target)

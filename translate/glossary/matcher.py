@@ -1,0 +1,168 @@
+"""Find glossary terms in text: lemma keys, an automaton keyed on lemma ids, longest match wins.
+
+Each glossary term is split into words; each word has a few keys (translate/glossary/morph.py) and
+every combination of its words' keys is added to a pyahocorasick automaton as a tuple of integer key
+ids (KEY_SEQUENCE mode) — never as a space-joined string, which silently loses overlapping matches.
+A text is split into words, each word's keys are looked up, and from every word the automaton is
+walked over the lattice of keys (so ambiguous words, with several lemmas, match through any of them).
+Matches are whole words, never cross punctuation that ends a clause, and overlapping matches are
+resolved longest first, then leftmost, then by file order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from translate.glossary.entry import WORD_RE, Entry
+from translate.glossary.morph import head_index, is_plural, term_keys, text_keys
+
+MAX_COMBOS = 64
+# Between two words of one term: spaces, quotes and joiners only; a '.' only after a short word
+# (abbreviations: "EE. UU.", "т. е.").
+_HARD_GAP = re.compile(r"[^\s\"'«»“”„‘’\-‐‑.]|\.\.")
+
+
+@dataclass
+class Match:
+    entry: int  # index into the glossary's entries
+    start: int  # character span in the text
+    end: int
+    words: list[tuple[str, str, str]]  # (text word, key it matched through, how: lemma/surface/..)
+    plural: bool = False
+    first: int = 0  # index of its first and last word among the text's words
+    last: int = 0
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+@dataclass
+class _Term:
+    entry: int
+    words: list[str]
+    head: int
+
+
+@dataclass
+class Matcher:
+    lang: str
+    entries: list[Entry]
+    vocab: dict[str, int] = field(default_factory=dict)
+    terms: list[_Term] = field(default_factory=list)
+    automaton: object = None
+    _term_of: dict[int, int] = field(default_factory=dict)  # entry index -> term number
+    _starts: set[int] = field(default_factory=set)  # key ids that begin some term
+
+    @classmethod
+    def build(cls, entries: list[Entry], lang: str) -> Matcher:
+        import ahocorasick
+
+        self = cls(lang=lang, entries=entries)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_SEQUENCE)
+        vocab = self.vocab
+        for index, entry in enumerate(entries):
+            words = WORD_RE.findall(entry.source)
+            if not words:
+                continue
+            term_no = len(self.terms)
+            self._term_of[index] = term_no
+            self.terms.append(_Term(index, words, head_index(words, lang)))
+            key_sets = [term_keys(w, lang) for w in words]
+            for combo in itertools.islice(itertools.product(*key_sets), MAX_COMBOS):
+                ids = tuple(vocab.setdefault(k, len(vocab) + 1) for k in combo)
+                self._starts.add(ids[0])
+                found = automaton.get(ids, None)
+                if found is None:
+                    automaton.add_word(ids, [term_no])
+                elif term_no not in found:
+                    found.append(term_no)
+        self.automaton = automaton
+        return self
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def find_all(self, text: str) -> list[Match]:
+        """Every match, overlapping ones included (before longest-match resolution)."""
+        words = list(WORD_RE.finditer(text))
+        if not words or not self.terms:
+            return []
+        lang, vocab, automaton = self.lang, self.vocab, self.automaton
+        lattice: list[dict[int, tuple[str, str]]] = []
+        starts = self._starts
+        for m in words:
+            ids: dict[int, tuple[str, str]] = {}
+            for key, how in text_keys(m.group(), lang):
+                i = vocab.get(key)
+                if i is not None and i not in ids:
+                    ids[i] = (key, how)
+            lattice.append(ids)
+        joined = [False] + [_joinable(text, words[j - 1], words[j]) for j in range(1, len(words))]
+        found: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        match_prefix, get = automaton.match, automaton.get
+        for i, first in enumerate(lattice):
+            if not first:
+                continue
+            frontier = [(k,) for k in first if k in starts]
+            j = i
+            while frontier:
+                for path in frontier:
+                    for term_no in get(path, ()):
+                        found.setdefault((i, j, term_no), path)
+                j += 1
+                if j >= len(words) or not joined[j] or not lattice[j]:
+                    break
+                frontier = [
+                    p + (k,) for p in frontier for k in lattice[j] if match_prefix(p + (k,))
+                ]
+        out = []
+        for (i, j, term_no), path in found.items():
+            term = self.terms[term_no]
+            entry = self.entries[term.entry]
+            span = words[i : j + 1]
+            if entry.case_sensitive and not _same_case(term.words, [w.group() for w in span]):
+                continue
+            used = [
+                (w.group(), *lattice[i + n][k])
+                for n, (w, k) in enumerate(zip(span, path, strict=True))
+            ]
+            out.append(Match(term.entry, span[0].start(), span[-1].end(), used, False, i, j))
+        return out
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping matches in text order: longest first, then leftmost, then file order.
+        Each chosen match says whether the text is plural where the term is singular."""
+        candidates = self.find_all(text)
+        if not candidates:
+            return []
+        taken = bytearray(max(m.last for m in candidates) + 1)
+        chosen: list[Match] = []
+        for m in sorted(candidates, key=lambda m: (m.first - m.last, m.first, m.entry)):
+            if any(taken[m.first : m.last + 1]):
+                continue
+            taken[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
+            term = self.terms[self._term_of[m.entry]]
+            m.plural = is_plural(m.words, term.words, min(term.head, len(m.words) - 1), self.lang)
+            chosen.append(m)
+        return sorted(chosen, key=lambda m: m.start)
+
+
+def _joinable(text: str, left: re.Match, right: re.Match) -> bool:
+    gap = text[left.end() : right.start()]
+    if _HARD_GAP.search(gap) or "\n\n" in gap:
+        return False
+    return "." not in gap or len(left.group()) <= 3
+
+
+def _same_case(term_words: list[str], text_words: list[str]) -> bool:
+    """Capitals in the glossary term must be capitals in the text (НАТО, Путин); lower-case
+    glossary letters may be capitalised (a sentence start)."""
+    for g, t in zip(term_words, text_words, strict=True):
+        if len(g) > 1 and g.isupper() and not t.isupper():
+            return False
+        if g[:1].isupper() and not t[:1].isupper():
+            return False
+    return True

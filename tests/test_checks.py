@@ -26,6 +26,13 @@ def only(code: str, source: str, target: str, lang: str = "ru", kind: str = "par
 CASES = [
     ("numbers.mismatch", "ru", "Погибли 1.000 человек.", "1,000 people died.", "100 people died."),
     (
+        "numbers.format",
+        "es",
+        "Hay 3.000 orquídeas.",
+        "There are 3,000 orchids.",
+        "There are 3.000 orchids.",
+    ),
+    (
         "numbers.mismatch",
         "ru",
         "Инфляция составила 3,5 %.",
@@ -288,6 +295,7 @@ def test_default_severities():
     blocking = {c for c, spec in builtin_checks().items() if spec.severity == "blocking"}
     assert blocking == {
         "numbers.mismatch",
+        "numbers.format",
         "untranslated",
         "empty",
         "placeholder.leftover",

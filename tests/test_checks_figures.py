@@ -88,3 +88,23 @@ def test_currency_reports_once_with_span():
 
 def test_currency_peso_dollar_sign_in_spanish():
     assert only("currency.mismatch", "Cuesta $500.", "It costs 500 pesos.", "es") == []
+
+
+@pytest.mark.parametrize(
+    "source, target, flagged",
+    [
+        ("Cuida más de 3.000 orquídeas.", "It cares for more than 3.000 orchids.", ["3.000"]),
+        ("Creció 11,6 % en un año.", "It grew 11,6 % in a year.", ["11,6"]),
+        ("Вырос на 3,5 %.", "It grew by 3,5%.", ["3,5"]),
+        ("Cuida más de 3.000 orquídeas.", "It cares for more than 3,000 orchids.", []),
+        ("Creció 11,6 % en un año.", "It grew 11.6% in a year.", []),
+        ("Llegaron 1.250.000 turistas.", "1,250,000 tourists came.", []),
+    ],
+)
+def test_numbers_format_flags_source_number_style_in_english(source, target, flagged):
+    from translate.checks import CheckContext, run_segment_checks
+
+    ctx = CheckContext(source=source, target=target, source_lang="es", target_lang="en")
+    found = [f for f in run_segment_checks(ctx) if f.code == "numbers.format"]
+    assert [target[f.start : f.end] for f in found] == flagged
+    assert all(f.severity == "blocking" for f in found)

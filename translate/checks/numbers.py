@@ -252,3 +252,34 @@ def numbers_mismatch(ctx: CheckContext):
             start=n.start,
             end=n.end,
         )
+
+
+# Languages whose texts write 1.000 for a thousand and 3,5 for three and a half.
+_COMMA_DECIMAL = {"es", "ru", "de", "fr", "it", "pt", "uk", "pl", "tr", "nl"}
+_DOT_THOUSANDS_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
+_COMMA_DECIMAL_RE = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d.,]*\d)")
+
+
+def _english_style(token: str) -> str:
+    return token.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+
+
+@check("numbers.format", severity="blocking", family="numbers")
+def numbers_format(ctx: CheckContext):
+    """An English translation that copies the source's number style ("3.000" reads as three in
+    English, "11,6" as eleven-comma-six): what rule-based MT such as Apertium leaves behind."""
+    if ctx.target_lang != "en" or ctx.source_lang not in _COMMA_DECIMAL:
+        return
+    target = mask_protected(ctx.target, ctx.extras.get("placeholders") or ())
+    for regex in (_DOT_THOUSANDS_RE, _COMMA_DECIMAL_RE):
+        for m in regex.finditer(target):
+            if m.group() not in ctx.source:
+                continue  # not copied from the source: the numbers check judges it
+            yield Finding(
+                "numbers.format",
+                _(
+                    "'{number}' keeps the source's number style; in English write '{english}'"
+                ).format(number=m.group(), english=_english_style(m.group())),
+                start=m.start(),
+                end=m.end(),
+            )

@@ -217,15 +217,3 @@ def test_python_dash_m_translate_exit_code(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.startswith("translate: error: no workflow.yaml here")
     assert proc.stdout == ""
-
-
-def test_init_copies_starter_glossaries_without_overwriting(tmp_path):
-    from translate.desk import init_desk
-
-    folder = tmp_path / "fresh"
-    (folder / "glossaries").mkdir(parents=True)
-    (folder / "glossaries" / "es-en.csv").write_text("source,target\nvivero,nursery\n")
-    init_desk(folder)
-    ru = (folder / "glossaries" / "ru-en.csv").read_text(encoding="utf-8")
-    assert "Газпром" in ru
-    assert (folder / "glossaries" / "es-en.csv").read_text() == "source,target\nvivero,nursery\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from translate.config import TEMPLATE, WORKFLOW_NAME, Workflow, load_workflow
@@ -18,27 +17,9 @@ def init_desk(folder: Path) -> tuple[Path, bool]:
     if created:
         path.write_text(TEMPLATE, encoding="utf-8")
     workflow = load_workflow(path)
-    glossaries = folder / "glossaries"
-    glossaries.mkdir(exist_ok=True)
-    if created:
-        copy_starter_glossaries(glossaries)
+    (folder / "glossaries").mkdir(exist_ok=True)
     open_store(workflow.store).close()
     return path, created
-
-
-STARTER_GLOSSARIES = Path(__file__).resolve().parent.parent / "glossaries"
-
-
-def copy_starter_glossaries(folder: Path) -> list[Path]:
-    """Copy the shipped starter glossaries (the sample stories' names and terms) into a new desk,
-    never overwriting a file already there."""
-    copied = []
-    for source in sorted(STARTER_GLOSSARIES.glob("*.csv")):
-        target = folder / source.name
-        if not target.exists():
-            shutil.copyfile(source, target)
-            copied.append(target)
-    return copied
 
 
 def argos_packages_dir(workflow: Workflow | None) -> Path:

@@ -55,7 +55,7 @@ def run_demo(
         story = store.story(story_id)
         pair = story_pair(story)
         if store.translated_segment_count(story_id) < row["segments"]:
-            reason = story["untranslated_reason"] or _("no machine draft for every segment")
+            reason = story["untranslated_reason"] or _("some segments have no machine draft")
             result.skipped.append({"story": story_id, "reason": reason})
             say(_("[demo] skipped {id}: {reason}").format(id=story_id, reason=reason))
             continue

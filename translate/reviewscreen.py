@@ -17,7 +17,7 @@ import click
 from translate.cli.output import style
 from translate.config import Workflow
 from translate.errors import DeskError
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.store.states import SegmentState, StoryState
 
 
@@ -249,7 +249,12 @@ class Screen:
             )
             return left[0]
         story = self.store.story(self.story_id)
-        self.say(_("all {n} segments confirmed").format(n=self.total), "green")
+        self.say(
+            ngettext("the segment is confirmed", "all {n} segments confirmed", self.total).format(
+                n=self.total
+            ),
+            "green",
+        )
         if story["state"] == StoryState.SUBMITTED:
             self.say(
                 _(

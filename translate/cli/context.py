@@ -58,7 +58,7 @@ class Desk:
             )
         if role and role not in roles:
             raise DeskError(
-                _("'{user}' is not a {role} (roles: {roles})").format(
+                _("'{user}' does not have the role '{role}' (roles: {roles})").format(
                     user=user, role=role, roles=", ".join(roles)
                 )
             )

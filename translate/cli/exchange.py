@@ -12,7 +12,7 @@ import click
 
 from translate.cli.context import Desk, pass_desk
 from translate.cli.output import emit_json, info, json_option
-from translate.i18n import _
+from translate.i18n import _, ngettext
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -96,7 +96,9 @@ def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
         empty=plan.empty,
     )
     if plan.ignored.get("obsolete"):
-        summary += "; " + _("{n} obsolete entries ignored").format(n=plan.ignored["obsolete"])
+        summary += "; " + ngettext(
+            "{n} obsolete entry ignored", "{n} obsolete entries ignored", plan.ignored["obsolete"]
+        ).format(n=plan.ignored["obsolete"])
     if dry_run:
         summary += " " + _("(dry run: nothing changed)")
     info(summary)

@@ -12,6 +12,30 @@ import click
 # (module, attribute names) — each attribute is a click command or group.
 GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("translate.cli.stories", ("init", "paths", "ingest", "stories", "show", "status")),
+    ("translate.cli.glossary", ("glossary",)),
+    ("translate.cli.mt", ("mt", "engines", "models")),
+    (
+        "translate.cli.review",
+        (
+            "queue",
+            "claim",
+            "release",
+            "reassign",
+            "review",
+            "edit",
+            "confirm",
+            "comment",
+            "submit",
+            "approve",
+            "reject",
+            "log_",
+        ),
+    ),
+    ("translate.cli.team", ("team",)),
+    ("translate.cli.publish", ("publish",)),
+    ("translate.cli.batch", ("batch",)),
+    ("translate.cli.exchange", ("export", "import_")),
+    ("translate.cli.tm", ("tm",)),
 ]
 
 

@@ -7,6 +7,7 @@ stages call its methods and never write SQL themselves.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -15,16 +16,21 @@ from sqlite_utils import Database
 
 from translate.errors import DeskError
 from translate.i18n import _
+from translate.store.batch import BatchQueries
 from translate.store.core import CoreQueries
+from translate.store.findings import FindingQueries
 from translate.store.migrations import migrations
+from translate.store.publish import PublishQueries
+from translate.store.review import ReviewQueries
 from translate.store.states import SegmentState, StoryState
+from translate.store.tm import TMQueries
 
 BUSY_TIMEOUT_MS = 30_000
 
 __all__ = ["Store", "open_store", "StoryState", "SegmentState"]
 
 
-class Store(CoreQueries):
+class Store(CoreQueries, ReviewQueries, FindingQueries, PublishQueries, TMQueries, BatchQueries):
     def __init__(self, db: Database, path: Path | None = None):
         self.db = db
         self.path = path
@@ -37,6 +43,12 @@ def open_store(path: Path) -> Store:
     """Open (creating if needed) the store at `path` and apply pending migrations."""
     path = Path(path)
     try:
+        # a regular file where a folder should be: say so (mkdir would report "File exists")
+        for parent in path.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(parent))
+                break
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and not os.access(path, os.W_OK):
             raise PermissionError(path)

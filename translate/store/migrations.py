@@ -157,3 +157,16 @@ def m001_initial(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="m_publications_document")
+def m_publications_document(db: Database) -> None:
+    """The published document itself (JSON), so a correction can be diffed and a version
+    re-rendered exactly; the files of a version are never rewritten from newer text."""
+    db.execute("ALTER TABLE publications ADD COLUMN document TEXT")
+
+
+@migrations(name="m_tm_story_index")
+def m_tm_story_index(db: Database) -> None:
+    """Re-approving a story replaces its translation-memory entries: find them by story."""
+    db.execute("CREATE INDEX IF NOT EXISTS tm_story ON tm(story_id)")

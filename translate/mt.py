@@ -1,0 +1,460 @@
+"""The MT stage: translate the pending segments of a job and store machine versions.
+
+A job is every story named (or every story not yet claimed). Per language pair the first engine of
+the pair's list in workflow.yaml (or `--engine`) that is available and serves the pair is used; the
+engine is created once per job, so the argos engine loads its model once and translates all the
+job's sentences of a pair in length-sorted batches. Stories are fed to it in waves of about
+WAVE_SENTENCES sentences so that a story's translations are stored (one transaction per story) as
+soon as its wave is done: an engine crash or Ctrl-C loses at most the current wave, and the next run
+continues where this one stopped.
+
+Only segments with no translation, or whose current version is an untouched machine draft, are
+(re)translated — human work is never replaced — and a machine draft is redone only with `force` or
+when the engine, package or package version for its pair changed. Stories already claimed by a
+translator are left alone. Where no engine serves a pair, the story still moves to `translated`
+(the queue) with an `untranslated_reason` saying what to install.
+
+Glossary enforcement (translate.glossary.enforce) masks terms before MT and restores them after;
+a sentence whose placeholders come back damaged is translated again unmasked and that translation is
+kept (the glossary check then flags the term). After each story is stored, its checks run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from translate.config import Pair, Workflow
+from translate.engines.base import Engine, EngineError, ModelInfo, Translation
+from translate.errors import DeskError, UsageError
+from translate.i18n import _, ngettext
+from translate.store.states import SegmentState, StoryState
+
+WAVE_SENTENCES = 512
+MT_STATES = (StoryState.INGESTED, StoryState.TRANSLATED)
+
+ProgressFactory = Callable[[int, str], AbstractContextManager[Any]]
+
+
+def install_hint(pair: str) -> str:
+    source, target = pair.split("-", 1)
+    return _(
+        "no engine for {pair}: install a model with 'translate models install {source} {target}' "
+        "or 'translate models install --file PKG.argosmodel'"
+    ).format(pair=pair, source=source, target=target)
+
+
+@dataclass
+class StoryResult:
+    id: str
+    pair: str
+    engine: str | None = None
+    model: str | None = None
+    model_version: str | None = None
+    translated: int = 0
+    unmasked_retries: int = 0
+    state: str = ""
+    untranslated_reason: str | None = None
+    skipped: str | None = None
+
+
+@dataclass
+class MTReport:
+    stories: list[StoryResult] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)  # pair -> why no engine serves it
+    notes: list[str] = field(default_factory=list)
+    sentences: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stories": [asdict(s) for s in self.stories],
+            "missing_engines": self.missing,
+            "notes": self.notes,
+            "sentences": self.sentences,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# ---------------------------------------------------------------- glossary hooks
+
+
+class NoEnforcer:
+    """Used when translate.glossary.enforce is absent: masks nothing, restores everything."""
+
+    def mask(self, text: str) -> tuple[str, Any]:
+        return text, None
+
+    def restore(self, text: str, state: Any) -> tuple[str, bool]:
+        return text, True
+
+
+def _enforcer(workflow: Workflow, pair: Pair):
+    try:
+        from translate.glossary.enforce import enforcer_for
+    except ImportError:
+        return NoEnforcer()
+    return enforcer_for(workflow, pair) or NoEnforcer()
+
+
+def _check(store, workflow: Workflow, story_id: str) -> None:
+    try:
+        from translate.checks import check_story
+    except ImportError:
+        return
+    check_story(store, workflow, story_id)
+
+
+# ---------------------------------------------------------------- choosing engines
+
+
+class Engines:
+    """The engines of one job: created once, closed at the end."""
+
+    def __init__(self, workflow: Workflow, notify: Callable[[str], None]):
+        self.workflow = workflow
+        self.notify = notify
+        self._made: dict[str, Engine | None] = {}
+        self._why: dict[str, str] = {}
+
+    def get(self, name: str) -> Engine | None:
+        if name not in self._made:
+            from translate.engines import registry
+            from translate.engines.models import packages_dir
+
+            settings = {
+                **self.workflow.mt_options,
+                "packages_dir": str(packages_dir(self.workflow)),
+            }
+            try:
+                engine = registry.create(name, settings)
+            except UsageError:
+                self._why[name] = _("engine '{name}' is not installed").format(name=name)
+                engine = None
+            except EngineError as exc:  # a plugin that cannot be loaded: try the next engine
+                self._why[name] = exc.message
+                engine = None
+            else:
+                status = engine.availability()
+                if not status.ok:
+                    self._why[name] = _("engine '{name}' is unavailable: {reason}").format(
+                        name=name, reason=status.reason
+                    )
+                    engine.close()
+                    engine = None
+                elif hasattr(engine, "notify"):
+                    engine.notify = self.notify
+            self._made[name] = engine
+        return self._made[name]
+
+    def choose(self, names: list[str], source: str, target: str) -> Engine | None:
+        for name in names:
+            engine = self.get(name)
+            if engine is not None and engine.serves(source, target):
+                return engine
+        return None
+
+    def reasons(self, names: list[str]) -> list[str]:
+        return [self._why[n] for n in names if n in self._why]
+
+    def close(self) -> None:
+        for engine in self._made.values():
+            if engine is not None:
+                engine.close()
+
+
+def pair_config(workflow: Workflow, source: str, target: str) -> Pair:
+    return workflow.pair(source, target) or Pair(source, target, ["argos"], None)
+
+
+# ---------------------------------------------------------------- the job
+
+
+def _stories(store, story_ids: list[str] | None, report: MTReport) -> list[dict]:
+    if story_ids:
+        rows = []
+        for story_id in dict.fromkeys(story_ids):
+            row = store.story(story_id)  # raises "no story 'x'; did you mean …"
+            if StoryState(row["state"]) not in MT_STATES:
+                report.stories.append(
+                    StoryResult(
+                        row["id"],
+                        f"{row['language']}-{row['target_language']}",
+                        state=StoryState(row["state"]).label,
+                        skipped=_(
+                            "story '{id}' is {state}: machine drafts are only made before a "
+                            "translator claims a story"
+                        ).format(id=row["id"], state=StoryState(row["state"]).label),
+                    )
+                )
+                continue
+            rows.append(row)
+        return rows
+    return [r for r in store.stories() if StoryState(r["state"]) in MT_STATES]
+
+
+def _waves(story_ids: list[str], todo: dict[str, list[dict]]) -> Iterator[list[str]]:
+    wave: list[str] = []
+    size = 0
+    for story_id in story_ids:
+        wave.append(story_id)
+        size += len(todo[story_id])
+        if size >= WAVE_SENTENCES:
+            yield wave
+            wave, size = [], 0
+    if wave:
+        yield wave
+
+
+def _differs(row: dict, engine: str, model: ModelInfo) -> bool:
+    return (row["engine"], row["model"], row["model_version"]) != (
+        engine,
+        model.name,
+        model.version,
+    )
+
+
+def run_mt(
+    store,
+    workflow: Workflow,
+    story_ids: Iterable[str] | None = None,
+    engine: str | None = None,
+    force: bool = False,
+    user: str | None = None,
+    progress: ProgressFactory | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> MTReport:
+    """Translate a job's pending segments; returns what was done. Raises EngineError on a crash
+    (stories finished before it stay stored)."""
+    started = time.monotonic()
+    report = MTReport()
+    notify = notify or (lambda message: None)
+    if engine is not None:
+        from translate.engines import registry
+
+        registry.engine_class(engine)  # unknown name: a usage error before any work
+    stories = _stories(store, list(story_ids or []), report)
+    by_pair: dict[tuple[str, str], list[dict]] = {}
+    for row in stories:
+        by_pair.setdefault((row["language"], row["target_language"]), []).append(row)
+    pending: dict[str, list[dict]] = {}
+    if stories:
+        for seg in store.pending_segments([r["id"] for r in stories]):
+            pending.setdefault(seg["story_id"], []).append(seg)
+
+    engines = Engines(workflow, notify)
+    try:
+        plans = []
+        for (source, target), rows in by_pair.items():
+            pair = pair_config(workflow, source, target)
+            names = [engine] if engine else pair.engines
+            chosen = engines.choose(names, source, target)
+            if chosen is None:
+                reasons = engines.reasons(names)
+                report.missing[pair.code] = (
+                    _("engine '{engine}' does not serve {pair} here").format(
+                        engine=engine, pair=pair.code
+                    )
+                    if engine
+                    else install_hint(pair.code)
+                )
+                for why in reasons:
+                    if why not in report.notes:
+                        report.notes.append(why)
+                _queue_untranslated(store, rows, pending, pair.code, user, report)
+                continue
+            model = chosen.model_for(source, target)
+            todo = {
+                r["id"]: [
+                    seg
+                    for seg in pending.get(r["id"], [])
+                    if seg["version_id"] is None or force or _differs(seg, chosen.name, model)
+                ]
+                for r in rows
+            }
+            plans.append((pair, chosen, model, rows, todo))
+        total = sum(len(t) for *_rest, todo in plans for t in todo.values())
+        report.sentences = total
+        bar = progress(total, _("translating")) if (progress and total) else nullcontext()
+        with bar as bar_state:
+            advance = getattr(bar_state, "advance", None)
+            for pair, chosen, model, rows, todo in plans:
+                try:
+                    _translate_pair(
+                        store, workflow, pair, chosen, model, rows, todo, user, report, advance
+                    )
+                except EngineError as exc:
+                    done = sum(1 for s in report.stories if s.translated)
+                    raise EngineError(
+                        _("{error}; {stored}, run 'translate mt' again to continue").format(
+                            error=exc.message,
+                            stored=ngettext(
+                                "{n} story stored before it", "{n} stories stored before it", done
+                            ).format(n=done),
+                        )
+                    ) from None
+    finally:
+        engines.close()
+        report.seconds = time.monotonic() - started
+    position = {row["id"]: i for i, row in enumerate(stories)}
+    report.stories.sort(key=lambda s: position.get(s.id, -1))
+    return report
+
+
+def _queue_untranslated(store, rows, pending, pair_code, user, report: MTReport) -> None:
+    reason = install_hint(pair_code)
+    for row in rows:
+        untranslated = [s for s in pending.get(row["id"], []) if s["version_id"] is None]
+        result = StoryResult(row["id"], pair_code, state=StoryState.TRANSLATED.label)
+        if untranslated or StoryState(row["state"]) == StoryState.INGESTED:
+            result.untranslated_reason = reason
+            with store.write():
+                store.set_story_state(
+                    row["id"], StoryState.TRANSLATED, user=user, untranslated_reason=reason
+                )
+        report.stories.append(result)
+
+
+def _translate_pair(
+    store, workflow, pair: Pair, chosen: Engine, model: ModelInfo, rows, todo, user, report,
+    advance,
+) -> None:  # fmt: skip
+    enforcer = _enforcer(workflow, pair)
+    order = [r["id"] for r in rows]
+    states = {r["id"]: StoryState(r["state"]) for r in rows}
+    for wave in _waves(order, todo):
+        segs = [seg for story_id in wave for seg in todo[story_id]]
+        reused = _tm_reuse(store, pair, segs)  # exact TM matches: approved human translations
+        segs = [seg for seg in segs if seg["id"] not in reused]
+        translations = _translate(chosen, pair, enforcer, segs, advance) if segs else []
+        results = dict(zip((s["id"] for s in segs), translations, strict=True))
+        results.update(reused)
+        if advance is not None and reused:
+            advance(len(reused))
+        for story_id in wave:
+            if not todo[story_id] and states[story_id] == StoryState.TRANSLATED:
+                report.stories.append(
+                    StoryResult(story_id, pair.code, chosen.name, model.name, model.version,
+                                state=StoryState.TRANSLATED.label)
+                )  # fmt: skip
+                continue  # up to date
+            result = _store_story(store, story_id, pair, chosen, model, todo[story_id], results,
+                                  user)  # fmt: skip
+            report.stories.append(result)
+            if result.translated:
+                _check(store, workflow, story_id)
+
+
+TM_ENGINE = "tm"
+
+
+def _tm_reuse(store, pair: Pair, segs: list[dict]) -> dict[int, tuple[Translation, bool]]:
+    """Segments whose source the translation memory holds exactly: {id: (translation, False)}."""
+    from translate.tm import exact_match
+
+    found = {}
+    for seg in segs:
+        text = exact_match(store, pair.source, pair.target, seg["source"])
+        if text is not None:
+            found[seg["id"]] = (Translation(text, TM_ENGINE), False)
+    return found
+
+
+def _translate(
+    chosen: Engine, pair: Pair, enforcer, segs: list[dict], advance
+) -> list[tuple[Translation, bool]]:
+    """Masked MT of a wave; (translation, retried unmasked) per segment, in order."""
+    masked, states = [], []
+    for seg in segs:
+        text, state = enforcer.mask(seg["source"])
+        masked.append(text)
+        states.append(state)
+    first = _engine_call(chosen, masked, pair, advance)
+    out: list[tuple[Translation, bool]] = []
+    redo: list[int] = []
+    for i, (translation, state) in enumerate(zip(first, states, strict=True)):
+        text, ok = enforcer.restore(translation.text, state)
+        out.append((_with_text(translation, text), False))
+        if not ok:
+            redo.append(i)
+    if redo:
+        again = _engine_call(chosen, [segs[i]["source"] for i in redo], pair, None)
+        for i, translation in zip(redo, again, strict=True):
+            out[i] = (translation, True)
+    return out
+
+
+def _with_text(t: Translation, text: str) -> Translation:
+    return t if t.text == text else Translation(text, t.engine, t.model, t.model_version, t.score)
+
+
+def _engine_call(chosen: Engine, texts: list[str], pair: Pair, advance) -> list[Translation]:
+    try:
+        out = chosen.translate_batch(texts, pair.source, pair.target, progress=advance)
+    except DeskError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a plugin may raise anything: one clear line
+        raise EngineError(
+            _("engine '{engine}' failed on {pair}: {reason}").format(
+                engine=chosen.name, pair=pair.code, reason=str(exc) or type(exc).__name__
+            )
+        ) from None
+    if len(out) != len(texts):
+        raise EngineError(
+            _("engine '{engine}' returned {got} translations for {sent} sentences").format(
+                engine=chosen.name, got=len(out), sent=len(texts)
+            )
+        )
+    return out
+
+
+def _store_story(store, story_id, pair, chosen, model, segs, results, user) -> StoryResult:
+    result = StoryResult(story_id, pair.code, chosen.name, model.name, model.version)
+    read = {s["id"]: s["version_id"] for s in segs}
+    with store.write():
+        story = store.story(story_id)
+        if StoryState(story["state"]) not in MT_STATES:  # claimed while we translated
+            result.state = StoryState(story["state"]).label
+            result.skipped = _("story '{id}' was claimed meanwhile; kept as it is").format(
+                id=story_id
+            )
+            return result
+        current = {s["id"]: s for s in store.segments(story_id)}
+        for seg_id, version_id in read.items():
+            now = current.get(seg_id)
+            if now is None or now["version_id"] != version_id:
+                continue  # changed meanwhile (an edit): never overwrite it
+            translation, retried = results[seg_id]
+            from_tm = translation.engine == TM_ENGINE  # reused from the translation memory
+            store.add_version(
+                seg_id,
+                story_id,
+                translation.text,
+                origin="tm" if from_tm else "mt",
+                state=SegmentState.MACHINE,
+                engine=None if from_tm else chosen.name,
+                model=None if from_tm else (translation.model or model.name),
+                model_version=None if from_tm else (translation.model_version or model.version),
+                score=translation.score,
+            )
+            result.translated += 1
+            result.unmasked_retries += int(retried)
+        store.set_story_state(story_id, StoryState.TRANSLATED, user=user, untranslated_reason=None)
+        if result.translated:
+            store.log(
+                "mt",
+                story_id,
+                user=user,
+                after={
+                    "engine": chosen.name,
+                    "model": model.name,
+                    "model_version": model.version,
+                    "segments": result.translated,
+                    "unmasked_retries": result.unmasked_retries,
+                },
+            )
+    result.state = StoryState.TRANSLATED.label
+    return result

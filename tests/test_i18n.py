@@ -74,3 +74,14 @@ def test_ui_language_follows_environment(monkeypatch):
     assert i18n._(message) == _catalog("ru").get(message).string
     assert i18n.setup("en") == "en"
     assert i18n._(message) == message
+
+
+def test_claim_times_are_formatted_by_babel_in_the_ui_language():
+    from translate.review.access import format_time
+
+    assert format_time("2012-10-15T13:00:00+00:00") == "Oct 15, 2012, 13:00 UTC"
+    i18n.setup("ru")
+    assert format_time("2012-10-15T13:00:00+00:00") == "15 окт. 2012\u202fг., 13:00 UTC"
+    i18n.setup("es")
+    assert format_time("2012-10-15T13:00:00+00:00") == "15 oct 2012, 13:00 UTC"
+    i18n.setup("en")

@@ -80,7 +80,10 @@ def test_plain_text_without_lang_and_no_clear_language_is_refused(desk, tmp_path
     path = tmp_path / "short.txt"
     path.write_text("Orquídeas\n\nSí.\n", encoding="utf-8")
     line = refused(desk, path)
-    assert line == f"translate: error: {path}: missing 'language' (the first line is the title; give the language with --lang)"
+    assert (
+        line
+        == f"translate: error: {path}: missing 'language' (the first line is the title; give the language with --lang)"
+    )
 
 
 def test_wrong_language_is_ingested_with_force(desk):

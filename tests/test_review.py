@@ -48,7 +48,7 @@ def test_a_claim_held_by_someone_else_is_refused_naming_who_and_until(rd, sid):
     review.claim(rd.store, rd.workflow, sid, "ana")
     with pytest.raises(review.ClaimError) as exc:
         review.claim(rd.store, rd.workflow, sid, "boris")
-    assert str(exc.value) == f"'{sid}' is claimed by ana until 2012-10-15 13:00 UTC"
+    assert str(exc.value) == f"'{sid}' is claimed by ana until Oct 15, 2012, 13:00 UTC"
     assert exc.value.exit_code == ExitCode.BUSY
     assert rd.store.story(sid)["claimed_by"] == "ana"
 
@@ -64,7 +64,7 @@ def test_an_expired_lease_can_be_taken_over(rd, sid, monkeypatch):
     assert got["previous"] == "ana"
     assert rd.store.story(sid)["claimed_by"] == "boris"
     event = rd.store.events(sid)[-1]
-    assert event["note"] == "the lease of ana ran out at 2012-10-15 13:00 UTC"
+    assert event["note"] == "the lease of ana ran out at Oct 15, 2012, 13:00 UTC"
 
 
 def test_claiming_again_renews_ones_own_lease(rd, sid, monkeypatch):

@@ -62,9 +62,9 @@ def test_help_says_identity_is_asserted_not_authenticated(command):
 
 
 def test_claim_release_and_the_busy_exit_code(rd, sid):
-    assert ok("claim", sid) == f"claimed '{sid}' until 2012-10-15 13:00 UTC\n"
+    assert ok("claim", sid) == f"claimed '{sid}' until Oct 15, 2012, 13:00 UTC\n"
     assert fails(4, "--user", "eve", "claim", sid) == (
-        f"'{sid}' is claimed by ana until 2012-10-15 13:00 UTC"
+        f"'{sid}' is claimed by ana until Oct 15, 2012, 13:00 UTC"
     )
     assert ok("release", sid) == f"released '{sid}'\n"
     got = invoke_json("--user", "eve", "claim", sid)
@@ -216,7 +216,7 @@ def test_reassign_by_an_editor(rd, sid):
         "only editors may reassign stories; 'ana' is on the team as translator"
     )
     assert ok("--user", "eve", "reassign", sid, "olga") == (
-        f"'{sid}' is now claimed by olga until 2012-10-15 13:00 UTC\n"
+        f"'{sid}' is now claimed by olga until Oct 15, 2012, 13:00 UTC\n"
     )
 
 

@@ -228,12 +228,8 @@ class _Validator:
         elif spec == "names":
             if value is None:
                 return
-            if not isinstance(value, dict) or not all(
-                isinstance(v, str) for v in value.values()
-            ):
-                self.fail(
-                    line, _("'{key}' must map each user to a display name").format(key=where)
-                )
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                self.fail(line, _("'{key}' must map each user to a display name").format(key=where))
         elif spec == "members":
             if value is None:
                 return

@@ -111,8 +111,13 @@ def extract_messages():
     for filename, lineno, message, comments, context in extract_from_dir(
         str(package), method_map, keywords=keywords, comment_tags=("TRANSLATORS:",)
     ):
-        catalog.add(message, None, [(f"translate/{filename}", lineno)], auto_comments=comments,
-                    context=context)
+        catalog.add(
+            message,
+            None,
+            [(f"translate/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 

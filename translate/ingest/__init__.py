@@ -81,7 +81,9 @@ def guess_language(story: IngestedStory, path: Path) -> str:
             return detected
     raise IngestError(
         _("{path}: missing '{key}' ({where})").format(
-            path=path, key="language", where=_("the first line is the title; give the language with --lang")
+            path=path,
+            key="language",
+            where=_("the first line is the title; give the language with --lang"),
         )
     )
 

@@ -271,7 +271,9 @@ def read_plain(text: str, path: Path, defaults: dict[str, Any]) -> IngestedStory
     meta: dict[str, Any] = {"title": clean(first), "language": ""}
     meta.update({k: v for k, v in defaults.items() if v})
     # Without --lang the language is identified from the text (see ingest.guess_language).
-    _require(meta, path, _("the first line is the title; give the language with --lang"), keys=("title",))
+    _require(
+        meta, path, _("the first line is the title; give the language with --lang"), keys=("title",)
+    )
     body = [rest] + blocks[1:] if rest.strip() else blocks[1:]
     return _story(meta, [Unit("paragraph", clean(b)) for b in body if b.strip()], path, "text")
 

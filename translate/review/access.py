@@ -40,10 +40,17 @@ def _parse_time(value: str) -> datetime:
 
 
 def format_time(value: str | None) -> str:
-    """'2012-10-15 13:00 UTC' for an ISO timestamp from the store."""
+    """An ISO timestamp from the store as people read it in the UI language, through babel:
+    'Oct 15, 2012, 13:00 UTC' in English, '15 окт. 2012 г., 13:00 UTC' in Russian."""
     if not value:
         return "-"
-    return _parse_time(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    from babel import dates
+
+    from translate.i18n import ui_language
+
+    dt = _parse_time(value).astimezone(UTC)
+    day = dates.format_date(dt, "medium", locale=ui_language())
+    return f"{day}, {dt:%H:%M} UTC"
 
 
 def lease_end(workflow: Workflow) -> str:

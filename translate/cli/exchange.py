@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from translate.cli.context import Desk, pass_desk
-from translate.cli.output import emit_json, info, json_option
+from translate.cli.output import emit_json, info, json_option, output_file_option
 from translate.i18n import _, ngettext
 
 
@@ -45,12 +45,7 @@ def write_output(path: Path, data: bytes) -> None:
     show_default=True,
     help=_("File format (xliff is XLIFF 1.2)."),
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_("Write to this file (default: standard output)."),
-)
+@output_file_option
 @pass_desk
 def export(desk: Desk, story: str, fmt: str, output: Path | None) -> None:
     from translate.exchange import export_story

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from translate.cli.context import Desk, pass_desk
-from translate.cli.output import emit_json, info, json_option, table
+from translate.cli.output import emit_json, info, json_option, output_file_option, table
 from translate.i18n import _
 
 KIND_CHOICE = click.Choice(["preferred", "forbidden", "keep"])
@@ -185,9 +185,7 @@ def import_(desk: Desk, file: Path, pair_code, fmt, replace: bool, as_json: bool
     show_default=True,
     help=_("TBX v2 (martif) or v3 (TBX-Basic)."),
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=_("Write to this file.")
-)
+@output_file_option
 @pass_desk
 def export(desk: Desk, pair_code, fmt: str, tbx_version: str, output: Path | None) -> None:
     from translate.glossary.edit import export_text, parse_pair

@@ -7,11 +7,24 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+from translate.i18n import _
+
+json_option = click.option("--json", "as_json", is_flag=True, help=_("Print JSON for scripts."))
+
+
+def output_file_option(func):
+    """`-o/--output FILE` for commands that write a file (standard output when absent)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=_("Write to this file (default: standard output)."),
+    )(func)
 
 
 def emit_json(data: Any) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from translate.cli.context import Desk, pass_desk
-from translate.cli.output import emit_json, info, json_option, style
+from translate.cli.output import emit_json, info, json_option, output_file_option, style
 from translate.i18n import _, ngettext
 
 
@@ -31,12 +31,7 @@ def tm() -> None:
     show_default=True,
     help=_("File format."),
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_("Write to this file (default: standard output)."),
-)
+@output_file_option
 @pass_desk
 def export_(desk: Desk, fmt: str, output: Path | None) -> None:
     from translate.cli.exchange import write_output

@@ -28,7 +28,14 @@ def build_cli() -> click.Group:
     from translate.cli.context import Desk
     from translate.i18n import _
 
+    class PipelineOrder(click.Group):
+        """Lists commands in the order they were added: the pipeline's, not the alphabet's."""
+
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return list(self.commands)
+
     @click.group(
+        cls=PipelineOrder,
         help=_("translate: the desk that carries foreign-press stories into English."),
         context_settings={"help_option_names": ["-h", "--help"]},
     )

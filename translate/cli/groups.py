@@ -1,4 +1,4 @@
-"""Every command group of the CLI, in the order `translate --help` lists them.
+"""Every command group of the CLI, in the order `translate --help` lists them (the pipeline's).
 
 Add a group here with one line; each module keeps its heavy imports inside its commands.
 """
@@ -42,11 +42,6 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
 def commands() -> list[click.Command]:
     found = []
     for module_name, names in GROUPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # a group still being written
-            raise
+        module = importlib.import_module(module_name)
         found.extend(getattr(module, name) for name in names)
     return found

@@ -100,6 +100,17 @@ def test_bad_workflow_file(tmp_path, name, message):
             "2: 'ingest.max_file_size' must be a size such as '2MB'",
         ),
         ("store: 5\n", "1: 'store' must be text"),
+        ("mt:\n  beam_size: four\n", "2: 'mt.beam_size' must be a whole number"),
+        ("mt:\n  beam_size: -1\n", "2: 'mt.beam_size' must be a whole number of at least 1"),
+        (
+            "mt:\n  max_batch_size: 0\n",
+            "2: 'mt.max_batch_size' must be a whole number of at least 1",
+        ),
+        (
+            "mt:\n  inter_threads: -2\n",
+            "2: 'mt.inter_threads' must be a whole number of at least 0",
+        ),
+        ("mt:\n  max_decoding_ratio: 0\n", "2: 'mt.max_decoding_ratio' must be a number above 0"),
         (
             "store: a.db\nstore: b.db\n",
             '2: YAML error: found duplicate key "store" with value "b.db" (original value: "a.db")',

@@ -50,6 +50,7 @@ BAD_FILES = {
     ),
     "yaml-error.md": "{p}:5: front matter is not valid YAML: expected ',' or ']', but got ':'",
     "missing-title.md": "{p}: missing 'title' (front matter)",
+    "list-title.md": "{p}: front matter 'title' must be text, not a list or mapping",
     "unknown-language.md": "{p}: unknown language code 'xx' (use ISO 639-1, e.g. ru, es)",
     "wrong-language.md": (
         "{p}: declared language 'es' (Spanish) but the text reads as 'ru' (Russian); "
@@ -328,6 +329,7 @@ Según ella, año tras año más jóvenes se interesan por el vivero y por la mo
         # cp1252 is latin-1 plus printable characters in 0x80-0x9f: either name is right
         (ES_PLAIN, "latin_1", "es", {"latin_1", "cp1252"}),
         (ES_PLAIN, "utf-8-sig", "es", {"utf-8"}),
+        (RU_PLAIN, "utf-16", "ru", {"utf_16"}),  # with a BOM, as Windows Notepad writes it
     ],
 )
 def test_plain_text_encodings_stored_as_unicode(desk, tmp_path, text, codec, lang, expected):
@@ -356,3 +358,29 @@ def test_folder_with_no_stories(desk, tmp_path):
     (folder / "page1.pdf").write_bytes(b"%PDF-1.4")
     line = refused(desk, folder)
     assert line == f"translate: error: {folder}: a folder with no stories"
+
+
+def test_markdown_lists_rules_and_headings_without_blank_lines(desk, tmp_path):
+    path = tmp_path / "estructura.md"
+    path.write_text(
+        "---\ntitle: Las lluvias en la costa\nlanguage: es\n---\n\n"
+        "Las lluvias afectaron la costa de Chiapas durante todo el verano.\n\n"
+        "---\n\n"
+        "## Lo que perdieron\nLos campesinos perdieron buena parte de la cosecha de maíz.\n\n"
+        "- Las redes de los pescadores quedaron dañadas.\n"
+        "- Las lanchas no pudieron salir\n  durante tres semanas.\n\n"
+        "1. El gobierno prometió créditos.\n2) La cooperativa pidió semillas.\n\n"
+        "***\n",
+        encoding="utf-8",
+    )
+    [story] = invoke_json("ingest", path)
+    assert kinds(story["id"]) == ["headline", "paragraph", "subhead"] + ["paragraph"] * 5
+    assert sources(story["id"])[1:] == [
+        "Las lluvias afectaron la costa de Chiapas durante todo el verano.",
+        "Lo que perdieron",
+        "Los campesinos perdieron buena parte de la cosecha de maíz.",
+        "Las redes de los pescadores quedaron dañadas.",
+        "Las lanchas no pudieron salir durante tres semanas.",
+        "El gobierno prometió créditos.",
+        "La cooperativa pidió semillas.",
+    ]

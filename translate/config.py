@@ -132,11 +132,11 @@ _SCHEMA: dict[str, Any] = {
     "ingest": {"max_file_size": "size"},
     "models": {"packages_dir": str},
     "mt": {
-        "beam_size": int,
-        "inter_threads": int,
-        "intra_threads": int,
-        "max_batch_size": int,
-        "max_decoding_ratio": (int, float),
+        "beam_size": ">=1",
+        "inter_threads": ">=0",
+        "intra_threads": ">=0",
+        "max_batch_size": ">=1",
+        "max_decoding_ratio": ">0",
     },
     "glossaries": {"folder": str},
     "tm": {"fuzzy_threshold": int},
@@ -202,6 +202,19 @@ class _Validator:
         elif spec == (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.fail(line, _("'{key}' must be a number").format(key=where))
+        elif spec in (">=0", ">=1"):
+            self.check(int, value, where, parent, key)
+            if value < int(spec[2:]):
+                self.fail(
+                    line,
+                    _("'{key}' must be a whole number of at least {min}").format(
+                        key=where, min=spec[2:]
+                    ),
+                )
+        elif spec == ">0":
+            self.check((int, float), value, where, parent, key)
+            if value <= 0:
+                self.fail(line, _("'{key}' must be a number above 0").format(key=where))
         elif isinstance(spec, tuple):
             if value not in spec:
                 self.fail(

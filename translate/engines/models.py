@@ -22,6 +22,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -189,13 +190,17 @@ def validate_archive(path: Path) -> dict[str, Any]:
             raise bad(_("{top}/model/model.bin is missing").format(top=top))
         if not ({f"{top}/sentencepiece.model", f"{top}/bpe.model"} & members):
             raise bad(_("{top}/sentencepiece.model is missing").format(top=top))
+        for info in zf.infolist():  # testzip() raises on a damaged deflate stream
+            try:
+                with zf.open(info) as member:
+                    while member.read(1 << 20):
+                        pass
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                raise bad(_("{name} is damaged (CRC error)").format(name=info.filename)) from None
         try:
             metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise bad(_("metadata.json is not valid JSON ({reason})").format(reason=exc)) from None
-        broken = zf.testzip()
-        if broken:
-            raise bad(_("{name} is damaged (CRC error)").format(name=broken))
     if not isinstance(metadata, dict):
         raise bad(_("metadata.json must be an object"))
     if metadata.get("type", "translate") != "translate":

@@ -32,6 +32,15 @@ def read_text(path: Path, max_size: int) -> tuple[str, str]:
         raise IngestError(f"{path}: {exc.strerror}") from None
     if not data.strip():
         raise IngestError(_("{path}: the file is empty").format(path=path))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM: NUL bytes are normal
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and "\x00" not in text:
+            if not text.strip():
+                raise IngestError(_("{path}: the file is empty").format(path=path))
+            return text, "utf_16"
     if b"\x00" in data[:8192]:
         raise IngestError(_("{path}: a binary file, not a story").format(path=path))
     if data.startswith(b"\xef\xbb\xbf"):

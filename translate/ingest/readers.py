@@ -91,6 +91,30 @@ def _require(
 
 # ------------------------------------------------------------------ Markdown
 
+_HEADING = re.compile(r"^#{1,6}(\s|$)")
+_RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")  # a thematic break: ---, ***, ___
+_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)]) +")
+
+
+def _markdown_blocks(body: str) -> list[str]:
+    """Blank-line separated blocks; a heading line starts its own block, thematic breaks are
+    dropped, and a list of two or more items gives one block per item (markers removed)."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", body):
+        lines = [line for line in block.strip("\n").splitlines() if line.strip()]
+        while lines and _HEADING.match(lines[0].strip()):
+            blocks.append(lines.pop(0).strip())
+        if not lines or all(_RULE.match(line) for line in lines):
+            continue
+        starts = [i for i, line in enumerate(lines) if _ITEM.match(line)]
+        if len(starts) >= 2 and starts[0] == 0:
+            for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+                item = "\n".join(lines[a:b])
+                blocks.append(_ITEM.sub("", item, count=1).strip())
+        else:
+            blocks.append("\n".join(lines).strip())
+    return [b for b in blocks if b]
+
 
 def read_markdown(text: str, path: Path, defaults: dict[str, Any]) -> IngestedStory:
     from ruamel.yaml import YAML
@@ -143,16 +167,20 @@ def read_markdown(text: str, path: Path, defaults: dict[str, Any]) -> IngestedSt
             )
     if meta.get("captions") is not None and not isinstance(meta["captions"], list):
         raise IngestError(_("{path}: front matter 'captions' must be a list").format(path=path))
+    for key, value in meta.items():
+        if key != "captions" and isinstance(value, (list, dict)):
+            raise IngestError(
+                _("{path}: front matter '{key}' must be text, not a list or mapping").format(
+                    path=path, key=key
+                )
+            )
     for key, value in defaults.items():
         if value and not meta.get(key):
             meta[key] = value
     _require(meta, path, _("front matter"))
     units: list[Unit] = []
-    for block in re.split(r"\n\s*\n", body):
-        block = block.strip()
-        if not block:
-            continue
-        if block.startswith("#"):
+    for block in _markdown_blocks(body):
+        if _HEADING.match(block):
             heading = clean(block.lstrip("#"))
             if not units and clean(str(meta["title"])) == heading:
                 continue

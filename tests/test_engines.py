@@ -234,9 +234,29 @@ def test_apertium_translates_spanish_line_aligned():
         "",
         "The price of the coffee fell a 11,6 % the past year.",
         "Who will pay the costs of the transport?",
-        "__T1__ Sells flowers in Saint Cristóbal.",
+        "__T1__ sells flowers in Saint Cristóbal.",
     ]
     assert {(t.engine, t.model) for t in out} == {("apertium", "spa-eng")}
+
+
+def test_apertium_keeps_no_capital_after_a_name_opening_the_sentence():
+    # Apertium itself gives "Mapastepec Receives …", "ZQX1 Also went ." (a capital from its
+    # sentence-start rule on the word after an unknown one); weekdays keep theirs
+    texts = [
+        "Mapastepec recibe turistas.",
+        "ZQX1 también se fue.",
+        "«ZQX1 pasó casi una década lejos», dijo.",
+        "ZQX1 lunes llegó.",
+        "ZQX1, ZQX2 y ZQX3 son lugares.",
+    ]
+    out = ApertiumEngine().translate_batch(texts, "es", "en")
+    assert [t.text for t in out] == [
+        "Mapastepec receives tourists.",
+        "ZQX1 also went .",
+        "«ZQX1 spent almost a decade far», said.",
+        "ZQX1 Monday arrived.",
+        "ZQX1, ZQX2 and ZQX3 are places.",
+    ]
 
 
 def test_apertium_missing_pair_and_missing_binary():
@@ -341,6 +361,25 @@ def test_install_file_validates_the_archive(tmp_path, packages_dir, files, reaso
     code, out, err = cli("models", "install", "--file", str(path))
     assert (code, out) == (1, "")
     assert err == f"translate: error: {path}: not a usable argos package: {reason}\n"
+    assert not packages_dir.exists() or list(packages_dir.iterdir()) == []
+
+
+def test_install_file_refuses_a_damaged_deflate_stream_in_one_line(tmp_path, packages_dir):
+    path = tmp_path / "damaged.argosmodel"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("p/metadata.json", GOOD_META)
+        zf.writestr("p/sentencepiece.model", "x")
+        zf.writestr("p/model/model.bin", b"x" * 5000)
+    raw = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("p/model/model.bin")
+    raw[info.header_offset + 30 + len(info.filename)] = 0xFF  # reserved deflate block type
+    path.write_bytes(bytes(raw))
+    code, out, err = cli("models", "install", "--file", str(path))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"translate: error: {path}: not a usable argos package: "
+        "p/model/model.bin is damaged (CRC error)\n"
+    )
     assert not packages_dir.exists() or list(packages_dir.iterdir()) == []
 
 

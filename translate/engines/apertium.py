@@ -4,10 +4,15 @@ One process per batch, one sentence per line (`apertium -u <mode>`: -u drops the
 unknown words); the output must come back with exactly as many lines. Pairs come from
 `apertium -l`, whose modes use ISO 639-3 codes (spa-eng): they are mapped to the ISO 639-1 codes
 the desk uses. Output is literal and keeps source number formats ("3.000", "11,6 %").
+
+Apertium capitalises the word after an unknown word that opens a sentence ("Mapastepec recibe" ->
+"Mapastepec Receives"), and glossary placeholders are unknown words: `_sentence_case` undoes that
+when the source word was lower-case (keeping "I", weekdays and months).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -39,6 +44,36 @@ ISO3 = {
 }  # fmt: skip
 ISO1 = {v: k for k, v in ISO3.items()}
 ISO1.update({"cat": "ca", "hbs": "sh"})
+
+# English words that keep their capital anywhere in a sentence.
+_ALWAYS_CAPITAL = frozenset(
+    "I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May"
+    " June July August September October November December".split()
+)
+_WORD = re.compile(r"^\w+")
+
+
+def _sentence_case(source: str, output: str) -> str:
+    """Undo Apertium's capital on the word after the words that open a sentence unchanged.
+
+    "ZQX1 también se fue." -> "ZQX1 Also went ." becomes "ZQX1 also went .": the leading words
+    that came through as they were (names, placeholders) are followed by a word that was
+    lower-case in the source and got a capital only from Apertium's sentence-start rule.
+    """
+    src, out = source.split(), output.split()
+    k = 0
+    while k < min(len(src), len(out)) and src[k] == out[k]:
+        k += 1
+    if k == 0 or k >= len(src) or k >= len(out) or not any(c.isupper() for c in src[0]):
+        return output
+    word = _WORD.match(out[k])
+    if not word or not src[k][:1].islower() or word.group() in _ALWAYS_CAPITAL:
+        return output
+    text = word.group()
+    if len(text) < 2 or not text[0].isupper() or not text[1:].islower():
+        return output
+    out[k] = text[0].lower() + out[k][1:]
+    return " ".join(out)
 
 
 def mode_pair(mode: str) -> tuple[str, str] | None:
@@ -180,4 +215,7 @@ class ApertiumEngine(Engine):
         version = self._data_version(mode)
         if progress:
             progress(len(texts))
-        return [Translation(" ".join(line.split()), self.name, mode, version) for line in out]
+        return [
+            Translation(_sentence_case(source, " ".join(line.split())), self.name, mode, version)
+            for source, line in zip(lines, out, strict=True)
+        ]

@@ -214,12 +214,26 @@ def test_no_engine_for_a_pair_queues_the_story_untranslated_with_the_reason(desk
 
 
 def test_empty_inbox_is_fine(desk):
+    inbox(desk).mkdir()
     result = invoke("batch")
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0] == (
         "batch: 0 ingested, 0 rejected, 0 translated, 0 queued untranslated, 0 failed; "
         "0 in the queue"
     )
+
+
+def test_a_missing_inbox_is_said_and_a_missing_inbox_option_refused(desk, tmp_path):
+    """A typo in workflow.yaml or a cron line must not pass for an empty inbox."""
+    result = invoke("batch", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.stderr
+    note = f"inbox {inbox(desk)} does not exist; nothing ingested from it"
+    assert result.stderr.splitlines()[0] == f"batch: {note}"
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["notes"] == [note]
+    result = invoke("batch", "--inbox", tmp_path / "inbx")
+    assert result.exit_code == 2
+    assert result.stderr == f"translate: error: --inbox {tmp_path / 'inbx'}: no such folder\n"
 
 
 def test_demo_walkthrough_publishes_with_the_review_library(desk):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from cli_helpers import invoke
@@ -256,3 +257,18 @@ def test_cli_publish_json_output(desk):
     assert result.exit_code == 0
     [row] = json.loads(result.stdout)
     assert row["story"] == sid and row["version"] == 1 and len(row["files"]) == 3
+
+
+def test_json_ld_leaves_out_an_unknown_author(desk):
+    """A plain-text original has no author: no empty `author` list in the JSON-LD."""
+    sid = story(desk.store, author=None, outlet=None, url=None, published=None)
+    approve(desk, sid)
+    result = publish_story(desk.store, desk.workflow, sid, formats="html", user="eve")
+    ld = json_ld(Path(result.files[0]).read_text(encoding="utf-8"))
+    assert "author" not in ld and "author" not in ld["translationOfWork"]
+    assert ld["translator"] == [{"@type": "Person", "name": "Ana Petrova"}]
+    assert ld["translationOfWork"] == {
+        "@type": "NewsArticle",
+        "headline": desk.store.story(sid)["title"],
+        "inLanguage": "ru",
+    }

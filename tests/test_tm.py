@@ -11,6 +11,7 @@ from cli_helpers import invoke
 from exchange_support import FIXTURES, STORY, claimed_story, open_desk, validate_dtd
 
 from translate import tm
+from translate.store.states import StoryState
 
 pytest_plugins = ["mt_fixtures"]  # the test engines, registered through an entry point
 
@@ -332,3 +333,64 @@ def test_prefix_index_of_empty_text_is_empty():
 
     keys, owner = _prefix_keys("")
     assert len(keys) == 0 and len(owner) == 0
+
+
+def test_exact_matches_are_reused_even_where_no_engine_serves_the_pair(desk):
+    """No argos package for ru-en here: the TM still fills what it knows; the rest waits."""
+    from exchange_support import SOURCES, make_story
+
+    _workflow, store = open_desk(desk)
+    add(store, [(SOURCES[2], "Forecasters warn of black ice.")])
+    story = make_story(store, translated=False)
+    result = invoke("mt", story)
+    assert result.exit_code == 0, result.stderr
+    assert f"{story}: queued untranslated (no engine for ru-en)" in result.stdout
+    rows = [(s["translation"], s["origin"]) for s in store.segments(story)]
+    assert rows == [
+        (None, None),
+        (None, None),
+        ("Forecasters warn of black ice.", "tm"),
+        (None, None),
+    ]
+    row = store.story(story)
+    assert row["state"] == StoryState.TRANSLATED
+    assert row["untranslated_reason"].startswith("no engine for ru-en")
+    assert invoke("mt", story).exit_code == 0  # nothing new: no second version
+    third = store.segments(story)[2]["id"]
+    assert [v["origin"] for v in store.versions(third)] == ["tm"]
+    store.close()
+
+
+def test_batch_reports_tm_reuse_apart_from_engines(desk, tmp_path):
+    from publish_support import RU_LINES, write_story_file
+
+    workflow, store = open_desk(desk)
+    add(store, [(RU_LINES[0], "Reused from the memory.")])
+    write_story_file(workflow.inbox, 1, "ru")
+    result = invoke("batch", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.stderr
+    assert "batch: translation memory (exact matches) for ru-en: 2 segments" in result.stderr
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    (done,) = report["translated"]
+    assert (done["engine"], done["segments"], done["from_tm"]) == ("tm", 2, 2)
+    assert [u["story"] for u in report["untranslated"]] == [done["story"]]
+    assert report["engines"] == [
+        {"engine": "tm", "model": None, "model_version": None, "pairs": ["ru-en"], "segments": 2}
+    ]
+    store.close()
+
+
+def test_batch_counts_tm_matches_apart_from_the_engines_segments():
+    from translate.batch import BatchReport, _engines_used
+
+    report = BatchReport()
+    report.translated = [
+        {"story": "a", "pair": "es-en", "engine": "apertium", "model": "spa-eng",
+         "model_version": "1", "segments": 4, "from_tm": 2},
+        {"story": "b", "pair": "es-en", "engine": "apertium", "model": "spa-eng",
+         "model_version": "1", "segments": 3, "from_tm": 0},
+    ]  # fmt: skip
+    assert [(e["engine"], e["segments"]) for e in _engines_used(report)] == [
+        ("apertium", 5),
+        ("tm", 2),
+    ]

@@ -89,6 +89,11 @@ def _bar(progress: ProgressFactory | None, total: int, label: str):
 def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> None:
     from translate.inbox import ingest_file, scan
 
+    for inbox in inboxes:
+        if not Path(inbox).is_dir():
+            note = _("inbox {path} does not exist; nothing ingested from it").format(path=inbox)
+            report.notes.append(note)
+            notify(note)
     files = [(inbox, path) for inbox in inboxes for path in scan(inbox)]
     with _bar(progress, len(files), _("ingesting")) as bar:
         for inbox, path in files:
@@ -133,10 +138,11 @@ def _record_mt(report: BatchReport, mt_report) -> set[str]:
                     "model": s.model,
                     "model_version": s.model_version,
                     "segments": s.translated,
+                    "from_tm": s.from_tm,
                     "unmasked_retries": s.unmasked_retries,
                 }
             )
-        elif s.untranslated_reason:
+        if s.untranslated_reason:  # also after a partial fill from the TM
             report.untranslated.append({"story": s.id, "reason": s.untranslated_reason})
     report.missing_engines.update(mt_report.missing)
     report.notes.extend(n for n in mt_report.notes if n not in report.notes)
@@ -222,22 +228,31 @@ def check_queued(store, workflow, already: set[str], report, progress) -> None:
 
 
 def _engines_used(report: BatchReport) -> list[dict]:
+    """Segments per engine and model; exact TM matches count under the engine "tm"."""
+    from translate.mt import TM_ENGINE
+
     used: dict[tuple, dict] = {}
     for t in report.translated:
-        key = (t["engine"], t["model"], t["model_version"])
-        row = used.setdefault(
-            key,
-            {
-                "engine": key[0],
-                "model": key[1],
-                "model_version": key[2],
-                "pairs": [],
-                "segments": 0,
-            },
-        )
-        if t["pair"] not in row["pairs"]:
-            row["pairs"].append(t["pair"])
-        row["segments"] += t["segments"]
+        from_tm = t.get("from_tm", 0)
+        for key, n in (
+            ((t["engine"], t["model"], t["model_version"]), t["segments"] - from_tm),
+            ((TM_ENGINE, None, None), from_tm),
+        ):
+            if n <= 0:
+                continue
+            row = used.setdefault(
+                key,
+                {
+                    "engine": key[0],
+                    "model": key[1],
+                    "model_version": key[2],
+                    "pairs": [],
+                    "segments": 0,
+                },
+            )
+            if t["pair"] not in row["pairs"]:
+                row["pairs"].append(t["pair"])
+            row["segments"] += n
     return list(used.values())
 
 
@@ -295,14 +310,12 @@ def summary(report: BatchReport) -> list[str]:
     ]  # fmt: skip
     for e in report.engines:
         model = " ".join(x for x in (e["model"], e["model_version"]) if x)
-        lines.append(
-            _("batch: engine {engine} {model} for {pairs}: {n}").format(
-                engine=e["engine"],
-                model=model,
-                pairs=", ".join(e["pairs"]),
-                n=ngettext("{n} segment", "{n} segments", e["segments"]).format(n=e["segments"]),
-            )
-        )
+        n = ngettext("{n} segment", "{n} segments", e["segments"]).format(n=e["segments"])
+        if e["engine"] == "tm" and not model:
+            line = _("batch: translation memory (exact matches) for {pairs}: {n}")
+        else:
+            line = _("batch: engine {engine} {model} for {pairs}: {n}")
+        lines.append(line.format(engine=e["engine"], model=model, pairs=", ".join(e["pairs"]), n=n))
     for pair, why in report.missing_engines.items():
         lines.append(_("batch: {pair}: {why}").format(pair=pair, why=why))
     if report.findings:

@@ -56,6 +56,7 @@ class StoryResult:
     model_version: str | None = None
     translated: int = 0
     unmasked_retries: int = 0
+    from_tm: int = 0  # of `translated`: exact translation-memory matches, not engine output
     state: str = ""
     untranslated_reason: str | None = None
     skipped: str | None = None
@@ -264,7 +265,7 @@ def run_mt(
                 for why in reasons:
                     if why not in report.notes:
                         report.notes.append(why)
-                _queue_untranslated(store, rows, pending, pair.code, user, report)
+                _queue_untranslated(store, workflow, rows, pending, pair, user, report)
                 continue
             model = chosen.model_for(source, target)
             todo = {
@@ -304,12 +305,23 @@ def run_mt(
     return report
 
 
-def _queue_untranslated(store, rows, pending, pair_code, user, report: MTReport) -> None:
-    reason = install_hint(pair_code)
+def _queue_untranslated(store, workflow, rows, pending, pair: Pair, user, report: MTReport) -> None:
+    """No engine serves the pair: exact TM matches still fill their segments; the rest wait."""
+    reason = install_hint(pair.code)
     for row in rows:
         untranslated = [s for s in pending.get(row["id"], []) if s["version_id"] is None]
-        result = StoryResult(row["id"], pair_code, state=StoryState.TRANSLATED.label)
-        if untranslated or StoryState(row["state"]) == StoryState.INGESTED:
+        reused = _tm_reuse(store, pair, untranslated) if untranslated else {}
+        result = StoryResult(row["id"], pair.code, state=StoryState.TRANSLATED.label)
+        if reused:
+            segs = [s for s in untranslated if s["id"] in reused]
+            left = len(untranslated) > len(reused)
+            result = _store_story(store, row["id"], pair, None, None, segs, reused, user,
+                                  reason if left else None)  # fmt: skip
+            if result.translated:
+                _check(store, workflow, row["id"])
+            if left and not result.skipped:
+                result.untranslated_reason = reason
+        elif untranslated or StoryState(row["state"]) == StoryState.INGESTED:
             result.untranslated_reason = reason
             with store.write():
                 store.set_story_state(
@@ -411,8 +423,14 @@ def _engine_call(chosen: Engine, texts: list[str], pair: Pair, advance) -> list[
     return out
 
 
-def _store_story(store, story_id, pair, chosen, model, segs, results, user) -> StoryResult:
-    result = StoryResult(story_id, pair.code, chosen.name, model.name, model.version)
+def _store_story(
+    store, story_id, pair, chosen, model, segs, results, user, reason=None
+) -> StoryResult:
+    """Store one story's translations; chosen/model are None when they all come from the TM."""
+    engine = chosen.name if chosen else TM_ENGINE
+    result = StoryResult(
+        story_id, pair.code, engine, *((model.name, model.version) if model else ())
+    )
     read = {s["id"]: s["version_id"] for s in segs}
     with store.write():
         story = store.story(story_id)
@@ -441,17 +459,20 @@ def _store_story(store, story_id, pair, chosen, model, segs, results, user) -> S
                 score=translation.score,
             )
             result.translated += 1
+            result.from_tm += int(from_tm)
             result.unmasked_retries += int(retried)
-        store.set_story_state(story_id, StoryState.TRANSLATED, user=user, untranslated_reason=None)
+        store.set_story_state(
+            story_id, StoryState.TRANSLATED, user=user, untranslated_reason=reason
+        )
         if result.translated:
             store.log(
                 "mt",
                 story_id,
                 user=user,
                 after={
-                    "engine": chosen.name,
-                    "model": model.name,
-                    "model_version": model.version,
+                    "engine": engine,
+                    "model": result.model,
+                    "model_version": result.model_version,
                     "segments": result.translated,
                     "unmasked_retries": result.unmasked_retries,
                 },

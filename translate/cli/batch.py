@@ -44,8 +44,12 @@ def batch(desk: Desk, inboxes: tuple[Path, ...], report_path: Path | None, demo:
     import json
 
     from translate.batch import run_batch, summary
+    from translate.errors import UsageError
     from translate.publish.files import atomic_write
 
+    for folder in inboxes:  # a typo in a cron line must not pass for an empty inbox
+        if not folder.is_dir():
+            raise UsageError(_("--inbox {path}: no such folder").format(path=folder))
     report = run_batch(
         desk.store,
         desk.workflow,

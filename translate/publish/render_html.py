@@ -66,7 +66,8 @@ def json_ld(doc: dict[str, Any]) -> dict[str, Any]:
         "@type": "NewsArticle",
         "headline": doc["headline"],
         "inLanguage": doc["language"],
-        "author": _people([doc["byline"]] if doc["byline"] else []),
+        # an unknown author is left out (an empty list says nothing), like the other unknowns
+        **({"author": _people([doc["byline"]])} if doc["byline"] else {}),
         "translator": _people(doc["translators"]),
         "editor": _people(doc["editors"]),
         "datePublished": doc["date_published"],

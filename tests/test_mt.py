@@ -365,22 +365,6 @@ def test_glossary_masking_and_unmasked_retry(store, workflow, plugins, monkeypat
     assert calls[1:] == ([] if not retries else [["Газпром молчит."]])
 
 
-def test_no_enforcer_module_means_no_masking(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def fake_import(name, *args, **kwargs):
-        if name == "translate.glossary.enforce":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake_import)
-    enforcer = mt_stage._enforcer(None, None)
-    assert enforcer.mask("Газпром") == ("Газпром", None)
-    assert enforcer.restore("x", None) == ("x", True)
-
-
 def test_mt_library_call_reports_without_the_cli(store, workflow, plugins):
     wf = workflow(ru="[echo]")
     story = add_story(store, "Первый.", [["Второе.", "Третье."]])

@@ -83,29 +83,15 @@ class MTReport:
 # ---------------------------------------------------------------- glossary hooks
 
 
-class NoEnforcer:
-    """Used when translate.glossary.enforce is absent: masks nothing, restores everything."""
-
-    def mask(self, text: str) -> tuple[str, Any]:
-        return text, None
-
-    def restore(self, text: str, state: Any) -> tuple[str, bool]:
-        return text, True
-
-
 def _enforcer(workflow: Workflow, pair: Pair):
-    try:
-        from translate.glossary.enforce import enforcer_for
-    except ImportError:
-        return NoEnforcer()
-    return enforcer_for(workflow, pair) or NoEnforcer()
+    from translate.glossary.enforce import enforcer_for
+
+    return enforcer_for(workflow, pair)
 
 
 def _check(store, workflow: Workflow, story_id: str) -> None:
-    try:
-        from translate.checks import check_story
-    except ImportError:
-        return
+    from translate.checks import check_story
+
     check_story(store, workflow, story_id)
 
 

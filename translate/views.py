@@ -16,19 +16,16 @@ def story_view(store, story_id: str) -> dict[str, Any]:
     story = store.story(story_id)
     segments = store.segments(story_id)
     findings_by_segment: dict[int, list[dict]] = {}
-    if hasattr(store, "findings"):
-        for f in store.findings(story_id):
-            findings_by_segment.setdefault(f["segment_id"], []).append(
-                {
-                    "code": f["code"],
-                    "severity": f["severity"],
-                    "message": f["message"],
-                    "span": [f["span_start"], f["span_end"]]
-                    if f["span_start"] is not None
-                    else None,
-                    "status": f["status"],
-                }
-            )
+    for f in store.findings(story_id):
+        findings_by_segment.setdefault(f["segment_id"], []).append(
+            {
+                "code": f["code"],
+                "severity": f["severity"],
+                "message": f["message"],
+                "span": [f["span_start"], f["span_end"]] if f["span_start"] is not None else None,
+                "status": f["status"],
+            }
+        )
     units: list[dict] = []
     by_unit: dict[int, dict] = {}
     for unit in store.units(story_id):

@@ -42,12 +42,11 @@ def gather(store, workflow, story_id: str) -> OutStory:
     story = store.story(story_id)
     rows = store.segments(story_id)
     findings: dict[int, list[dict]] = {}
-    if hasattr(store, "findings"):
-        for f in store.findings(story_id, status="open"):
-            if f["segment_id"] is not None:
-                findings.setdefault(f["segment_id"], []).append(
-                    {"code": f["code"], "severity": f["severity"], "message": f["message"]}
-                )
+    for f in store.findings(story_id, status="open"):
+        if f["segment_id"] is not None:
+            findings.setdefault(f["segment_id"], []).append(
+                {"code": f["code"], "severity": f["severity"], "message": f["message"]}
+            )
     hints = _glossary_hints(workflow, story, rows)
     segments = [
         OutSegment(

@@ -18,8 +18,6 @@ from translate.store.states import StoryState
 
 
 def _open_blocking(store, story_id: str) -> list[dict]:
-    if not hasattr(store, "open_blocking"):
-        return []  # no checks registry in this installation
     return list(store.open_blocking(story_id))
 
 
@@ -87,12 +85,8 @@ def submit(store, workflow: Workflow, story_id: str, user: str, override: str | 
 
 
 def _record_tm(store, story_id: str) -> None:
-    try:
-        from translate.tm import record_approved
-    except ModuleNotFoundError as exc:
-        if exc.name == "translate.tm":
-            return  # no translation memory in this installation
-        raise
+    from translate.tm import record_approved
+
     record_approved(store, story_id)
 
 

@@ -68,12 +68,8 @@ def _after_change(store, workflow: Workflow, story: dict, user: str, mode: str) 
 
 
 def _run_checks(store, workflow: Workflow, story_id: str, number: int) -> None:
-    try:
-        from translate.checks import check_segment
-    except ModuleNotFoundError as exc:
-        if exc.name == "translate.checks":
-            return  # no checks registry in this installation
-        raise
+    from translate.checks import check_segment
+
     check_segment(store, workflow, story_id, number)
 
 

@@ -442,3 +442,19 @@ def test_docs_list_every_check_with_its_default_severity():
     doc = (Path(__file__).resolve().parent.parent / "docs" / "checks.md").read_text()
     for code, spec in builtin_checks().items():
         assert f"| `{code}` | {spec.severity} |" in doc, code
+
+
+def test_a_misspelt_blocking_check_in_workflow_yaml_is_refused(tmp_path):
+    from translate.checks import validate_blocking
+    from translate.config import load_workflow
+    from translate.errors import DeskError
+
+    path = tmp_path / "workflow.yaml"
+    path.write_text("checks:\n  blocking: [numbers, glossary.missing, punctuation]\n", "utf-8")
+    assert validate_blocking(load_workflow(path)) == ["numbers", "glossary.missing", "punctuation"]
+    path.write_text("checks:\n  blocking: [numbers, glosary]\n", "utf-8")
+    with pytest.raises(DeskError) as info:
+        validate_blocking(load_workflow(path))
+    assert info.value.message == (
+        f"{path}: checks.blocking: unknown check 'glosary', did you mean 'glossary'?"
+    )

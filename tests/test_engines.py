@@ -84,6 +84,48 @@ def test_unknown_engine_is_a_usage_error():
     assert info.value.message == "unknown engine 'deepl' (installed: apertium, argos)"
 
 
+def test_an_engine_gets_shared_settings_and_its_own_mt_engines_mapping():
+    class House(Engine):
+        name = "house"
+
+        @dataclass
+        class Options:
+            beam_size: int = 4
+            endpoint: str = "http://mt.internal"
+
+    settings = {
+        "beam_size": 2,
+        "inter_threads": 2,
+        "engines": {"house": {"endpoint": "http://mt:8080"}, "argos": {"beam_size": 8}},
+    }
+    options = House.options_from(settings, "house")
+    assert options == {"beam_size": 2, "endpoint": "http://mt:8080"}
+    assert House(options).options.endpoint == "http://mt:8080"
+    with pytest.raises(DeskError) as info:
+        House(House.options_from({"engines": {"house": {"endpoint": 1}}}, "house"))
+    assert info.value.message == "engine 'house': option 'endpoint' must be str, not 1"
+    with pytest.raises(DeskError) as info:
+        House(House.options_from({"engines": {"house": {"endpont": "x"}}}, "house"))
+    assert (
+        info.value.message
+        == "engine 'house': unknown option 'endpont' (known: beam_size, endpoint)"
+    )
+
+
+def test_engine_options_in_workflow_yaml_must_be_mappings(tmp_path):
+    from translate.config import WorkflowError, load_workflow
+
+    path = tmp_path / "workflow.yaml"
+    path.write_text("mt:\n  engines:\n    house:\n      endpoint: http://mt\n", "utf-8")
+    assert load_workflow(path).mt_options["engines"]["house"]["endpoint"] == "http://mt"
+    path.write_text("mt:\n  engines:\n    house: fast\n", "utf-8")
+    with pytest.raises(WorkflowError) as info:
+        load_workflow(path)
+    assert info.value.message == (
+        f"{path}:3: 'mt.engines.house' must be a mapping of option: value"
+    )
+
+
 def test_engines_table_lists_availability_and_pairs(installed_copy):
     code, out, err = cli("engines")
     assert code == 0

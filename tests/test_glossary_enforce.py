@@ -3,7 +3,6 @@ and argos with the copy-model TEST PACKAGE from tests/argos_package.py), and ver
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -171,7 +170,6 @@ ES_EXPECTED = [
 ]
 
 
-@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
 def test_placeholders_survive_real_apertium_and_terms_come_back():
     from translate.engines.apertium import ApertiumEngine
 
@@ -187,7 +185,6 @@ def test_placeholders_survive_real_apertium_and_terms_come_back():
     ] * len(ES_SENTENCES)
 
 
-@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
 def test_apertium_without_masking_breaks_names_and_the_checks_say_so():
     from translate.engines.apertium import ApertiumEngine
 

@@ -85,3 +85,12 @@ def test_claim_times_are_formatted_by_babel_in_the_ui_language():
     i18n.setup("es")
     assert format_time("2012-10-15T13:00:00+00:00") == "15 oct 2012, 13:00 UTC"
     i18n.setup("en")
+
+
+def test_an_unknown_ui_language_is_a_usage_error(capsys):
+    from translate.cli import run
+
+    assert run(["--ui-lang", "de", "status"]) == 2
+    assert "'de' is not a language of the tool (one of: en, ru, es)" in capsys.readouterr().err
+    assert run(["--ui-lang", "es_MX", "--help"]) == 0
+    i18n.setup("en")

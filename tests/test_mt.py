@@ -427,3 +427,10 @@ def test_a_broken_plugin_in_the_fallback_order_is_skipped_with_a_note(workflow, 
     code, out, err = cli("mt")
     assert (code, out) == (0, f"{story}: 1 segment translated with echo (echo-ruen 1)\n")
     assert translations(store, story)[0][2] == "echo"
+
+
+def test_a_misspelt_engine_name_gets_a_hint(store, workflow, plugins):
+    wf = workflow(ru="[echoo]")
+    story = add_story(store, "Первый.", [["Второе."]])
+    report = mt_stage.run_mt(store, wf, [story])
+    assert "engine 'echoo' is not installed; did you mean 'echo'?" in report.notes

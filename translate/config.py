@@ -137,6 +137,7 @@ _SCHEMA: dict[str, Any] = {
         "intra_threads": ">=0",
         "max_batch_size": ">=1",
         "max_decoding_ratio": ">0",
+        "engines": "engine_options",
     },
     "glossaries": {"folder": str},
     "tm": {"fuzzy_threshold": int},
@@ -243,6 +244,21 @@ class _Validator:
                 return
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
                 self.fail(line, _("'{key}' must map each user to a display name").format(key=where))
+        elif spec == "engine_options":
+            if value is None:
+                return
+            if not isinstance(value, dict):
+                self.fail(
+                    line, _("'{key}' must map engine names to their options").format(key=where)
+                )
+            for name, options in value.items():
+                if options is not None and not isinstance(options, dict):
+                    self.fail(
+                        _line(value, name),
+                        _("'{key}.{name}' must be a mapping of option: value").format(
+                            key=where, name=name
+                        ),
+                    )
         elif spec == "members":
             if value is None:
                 return

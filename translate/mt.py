@@ -119,7 +119,12 @@ class Engines:
             try:
                 engine = registry.create(name, settings)
             except UsageError:
+                import difflib
+
                 self._why[name] = _("engine '{name}' is not installed").format(name=name)
+                hint = difflib.get_close_matches(name, registry.engine_names(), n=1)
+                if hint:
+                    self._why[name] += "; " + _("did you mean '{hint}'?").format(hint=hint[0])
                 engine = None
             except EngineError as exc:  # a plugin that cannot be loaded: try the next engine
                 self._why[name] = exc.message

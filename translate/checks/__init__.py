@@ -135,6 +135,29 @@ def registry() -> dict[str, CheckSpec]:
     return dict(_REGISTRY)
 
 
+def validate_blocking(workflow) -> list[str]:
+    """workflow.yaml's `checks.blocking`, refused when a name is no check code or family (a typo
+    there would silently stop findings from blocking approval)."""
+    import difflib
+
+    from translate.errors import DeskError
+
+    blocking = list(getattr(workflow, "blocking_checks", None) or [])
+    known = set()
+    for code, spec in registry().items():
+        known |= {code, code.split(".")[0], spec.family}
+    for name in blocking:
+        if name not in known:
+            hint = difflib.get_close_matches(name, sorted(known), n=1)
+            message = _("{path}: checks.blocking: unknown check '{name}'").format(
+                path=workflow.path, name=name
+            )
+            if hint:
+                message += ", " + _("did you mean '{hint}'?").format(hint=hint[0])
+            raise DeskError(message)
+    return blocking
+
+
 def resolve_severity(finding: Finding, spec: CheckSpec | None, blocking: Iterable[str]) -> str:
     listed = set(blocking)
     if listed:
@@ -205,9 +228,8 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     (open and overridden) of the checked segments, in segment order.
     """
     wanted = None if segment_ids is None else set(segment_ids)
-    blocking = list(getattr(workflow, "blocking_checks", None) or [])
+    blocking = validate_blocking(workflow)
     story = store.story(story_id)
-    registry()
     segments = [s for s in store.segments(story_id) if wanted is None or s["id"] in wanted]
     extras: dict[int, dict] = {}
     translated = [s for s in segments if s["translation"] is not None]

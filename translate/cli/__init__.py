@@ -28,6 +28,15 @@ def build_cli() -> click.Group:
     from translate.cli.context import Desk
     from translate.i18n import _
 
+    def known_ui_lang(ctx: click.Context, param: click.Parameter, value: str | None):
+        if value and value.replace("-", "_").split("_")[0] not in i18n.UI_LANGUAGES:
+            raise click.BadParameter(
+                _("'{value}' is not a language of the tool (one of: {known})").format(
+                    value=value, known=", ".join(i18n.UI_LANGUAGES)
+                )
+            )
+        return value
+
     class PipelineOrder(click.Group):
         """Lists commands in the order they were added: the pipeline's, not the alphabet's."""
 
@@ -53,7 +62,10 @@ def build_cli() -> click.Group:
         help=_("Who is acting (default: $TRANSLATE_USER, else the OS user)."),
     )
     @click.option(
-        "--ui-lang", metavar="LANG", help=_("Language of the tool's messages (en, ru, es).")
+        "--ui-lang",
+        metavar="LANG",
+        callback=known_ui_lang,
+        help=_("Language of the tool's messages (en, ru, es)."),
     )
     @click.pass_context
     def cli(ctx: click.Context, workflow_path: str | None, user: str | None, ui_lang: str | None):

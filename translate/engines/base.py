@@ -149,10 +149,13 @@ class Engine:
         self.options = parse_options(self.name, self.Options, options)
 
     @classmethod
-    def options_from(cls, settings: dict[str, Any]) -> dict[str, Any]:
-        """The subset of workflow.yaml's shared `mt:` settings this engine's Options declares."""
+    def options_from(cls, settings: dict[str, Any], name: str | None = None) -> dict[str, Any]:
+        """This engine's options from workflow.yaml's `mt:` section: the shared settings its Options
+        declares, then its own `mt.engines.<name>` mapping (every key of which must be an option)."""
         known = {f.name for f in dataclasses.fields(cls.Options)}
-        return {k: v for k, v in settings.items() if k in known}
+        shared = {k: v for k, v in settings.items() if k in known and k != "engines"}
+        own = dict((settings.get("engines") or {}).get(name or cls.name) or {})
+        return {**shared, **own}
 
     # ------------------------------------------------------------ what it can do here
     def availability(self) -> Availability:

@@ -57,7 +57,7 @@ def engine_class(name: str) -> type[Engine]:
 def create(name: str, mt_settings: dict[str, Any] | None = None) -> Engine:
     """An engine instance with the options workflow.yaml's `mt:` section gives it."""
     cls = engine_class(name)
-    engine = cls(cls.options_from(mt_settings or {}))
+    engine = cls(cls.options_from(mt_settings or {}, name))
     engine.name = name  # the registered name is what translations record
     return engine
 

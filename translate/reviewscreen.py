@@ -39,6 +39,7 @@ def _help_text() -> str:
             _("b, ←       back to the previous segment"),
             _("c          comment on this segment"),
             _("n          next segment with an open finding"),
+            _("?          this help"),
             _("q          quit (everything is already saved)"),
             _("Every action is saved at once; reopening resumes at the first unconfirmed segment."),
         ]

@@ -384,3 +384,19 @@ def test_markdown_lists_rules_and_headings_without_blank_lines(desk, tmp_path):
         "El gobierno prometió créditos.",
         "La cooperativa pidió semillas.",
     ]
+
+
+def test_ingest_of_a_big_folder_logs_progress_lines_when_not_a_terminal(desk, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(20):
+        (folder / f"story-{n:02}.md").write_text(
+            f"---\ntitle: Нота {n}\nlanguage: ru\n---\n\n"
+            f"Сегодня в Москве прошла встреча номер {n} министров иностранных дел двух стран.\n",
+            encoding="utf-8",
+        )
+    result = invoke("ingest", folder, "--force")
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("ingesting:")]
+    assert lines[0] == "ingesting: 1/20" and lines[-1] == "ingesting: 20/20"
+    assert len(lines) <= 11  # about every tenth, not one line per file

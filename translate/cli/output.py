@@ -55,8 +55,11 @@ def info(message: str) -> None:
 class Progress:
     """A progress bar on a terminal; plain 'label: n/total' log lines when stderr is not a terminal."""
 
-    def __init__(self, total: int, label: str):
+    def __init__(self, total: int, label: str, min_log_total: int = 0):
+        """`min_log_total`: below this many items, log nothing when not on a terminal (short work
+        needs no progress lines; errors stay the only lines on stderr)."""
         self.total, self.label, self.done = total, label, 0
+        self.quiet = total < min_log_total
         self.tty = sys.stderr.isatty()
         self._bar = None
         self._last_logged = -1
@@ -71,7 +74,7 @@ class Progress:
         self.done += n
         if self._bar is not None:
             self._bar.update(n)
-        elif self.total:
+        elif self.total and not self.quiet:
             step = max(1, self.total // 10)
             if self.done == self.total or self.done - self._last_logged >= step:
                 self._last_logged = self.done

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from translate.cli.context import Desk, pass_desk
-from translate.cli.output import emit_json, info, json_option, style, table
+from translate.cli.output import Progress, emit_json, info, json_option, style, table
 from translate.errors import ExitCode, UsageError
 from translate.i18n import _, ngettext, ui_language
 
@@ -50,6 +50,11 @@ def paths(desk: Desk, as_json: bool) -> None:
     table(list(found.items()), [_("what"), _("path")])
 
 
+def ingest_progress(total: int, label: str) -> Progress:
+    """A bar on a terminal; plain log lines when piped, for folders of 20 files or more."""
+    return Progress(total, label, min_log_total=20)
+
+
 @click.command(
     help=_("Ingest story files or folders (Markdown with front matter, HTML, plain text).")
 )
@@ -81,7 +86,7 @@ def ingest(
     from translate.ingest import ingest_paths
 
     report = ingest_paths(
-        desk.store, desk.workflow, list(paths), language, outlet, force, desk.user
+        desk.store, desk.workflow, list(paths), language, outlet, force, desk.user, ingest_progress
     )
     for failed in report.failed:
         info(_("translate: error: {message}").format(message=failed.error))

@@ -156,7 +156,12 @@ def ingest_paths(
     outlet: str | None = None,
     force: bool = False,
     user: str | None = None,
+    progress=None,
 ) -> IngestReport:
+    """Ingest files and folders; `progress(total, label)` is a context manager factory whose
+    `advance()` is called once per file (the CLI's progress bar or log lines)."""
+    from contextlib import nullcontext
+
     report = IngestReport()
     defaults = {"language": language, "outlet": outlet}
     missing = [p for p in paths if not p.exists()]
@@ -169,24 +174,33 @@ def ingest_paths(
             report.results.append(
                 Ingested(str(path), error=_("{path}: a folder with no stories").format(path=path))
             )
-    for path in expand([p for p in paths if p.exists()]):
-        result = Ingested(str(path))
-        report.results.append(result)
-        try:
-            story = parse_file(path, workflow, defaults, force)
-            duplicate = store.find_duplicate(story.url, story.text_hash)
-            if duplicate:
-                raise IngestError(
-                    _("{path}: already ingested as '{id}' ({title})").format(
-                        path=path, id=duplicate["id"], title=duplicate["title"]
-                    )
-                )
-            pair = workflow.pair(story.language)
-            target = pair.target if pair else "en"
-            result.id = store.add_story(story, user=user, target=target)
-        except DeskError as exc:
-            result.error = exc.message
-            continue
-        result.title, result.language = story.title, story.language
-        result.segments = sum(len(u.sentences) for u in story.units)
+    files = expand([p for p in paths if p.exists()])
+    with progress(len(files), _("ingesting")) if progress else nullcontext() as bar:
+        for path in files:
+            _ingest_one(store, workflow, path, defaults, force, user, report)
+            if bar is not None:
+                bar.advance()
     return report
+
+
+def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, report) -> None:
+    """One file: parsed, checked and segmented, then stored in one transaction (or an error)."""
+    result = Ingested(str(path))
+    report.results.append(result)
+    try:
+        story = parse_file(path, workflow, defaults, force)
+        duplicate = store.find_duplicate(story.url, story.text_hash)
+        if duplicate:
+            raise IngestError(
+                _("{path}: already ingested as '{id}' ({title})").format(
+                    path=path, id=duplicate["id"], title=duplicate["title"]
+                )
+            )
+        pair = workflow.pair(story.language)
+        target = pair.target if pair else "en"
+        result.id = store.add_story(story, user=user, target=target)
+    except DeskError as exc:
+        result.error = exc.message
+        return
+    result.title, result.language = story.title, story.language
+    result.segments = sum(len(u.sentences) for u in story.units)

@@ -162,21 +162,83 @@ def _inflect():
     return inflect.engine()
 
 
-@lru_cache(maxsize=1 << 14)
-def english_plural(phrase: str) -> str:
-    """The plural of an English noun phrase (inflect): orchid -> orchids, nursery -> nurseries."""
-    if not phrase.strip():
-        return phrase
+class _InflectionCache:
+    """inflect's answers kept on disk ($XDG_CACHE_HOME/translate/english-inflections.json).
+
+    Importing inflect costs ~2 s of CPU (its type-checking decorators); a glossary has a fixed set
+    of target terms, so after the first run a process needs inflect only for terms it never saw."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, dict[str, str]] | None = None
+
+    @property
+    def path(self):
+        import os
+        from pathlib import Path
+
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "translate" / "english-inflections.json"
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        if self._data is None:
+            import json
+
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                ok = isinstance(data, dict) and all(isinstance(v, dict) for v in data.values())
+                self._data = data if ok else {}
+            except (OSError, ValueError):
+                self._data = {}
+        return self._data
+
+    def get(self, kind: str, key: str, compute) -> str:
+        table = self._load().setdefault(kind, {})
+        if key not in table:
+            table[key] = compute(key)
+            self._save()
+        return table[key]
+
+    def _save(self) -> None:
+        import json
+        import os
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self._data, fh, ensure_ascii=False)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only cache folder only costs speed
+
+
+INFLECTIONS = _InflectionCache()
+
+
+def _plural(phrase: str) -> str:
     try:
         return _inflect().plural_noun(phrase) or phrase
     except Exception:  # noqa: BLE001 - inflect rejects some inputs (digits only, punctuation)
         return phrase
 
 
-@lru_cache(maxsize=1 << 12)
-def english_article(word: str) -> str:
-    """'a' or 'an' for an English word or phrase (inflect): an orchid, a nursery, an NGO."""
+def _article(word: str) -> str:
     try:
         return _inflect().a(word).split(" ", 1)[0]
     except Exception:  # noqa: BLE001
         return "a"
+
+
+@lru_cache(maxsize=1 << 14)
+def english_plural(phrase: str) -> str:
+    """The plural of an English noun phrase (inflect): orchid -> orchids, nursery -> nurseries."""
+    if not phrase.strip():
+        return phrase
+    return INFLECTIONS.get("plural", phrase, _plural)
+
+
+@lru_cache(maxsize=1 << 12)
+def english_article(word: str) -> str:
+    """'a' or 'an' for an English word or phrase (inflect): an orchid, a nursery, an NGO."""
+    return INFLECTIONS.get("article", word, _article)

@@ -395,6 +395,7 @@ def test_mt_library_call_reports_without_the_cli(store, workflow, plugins):
         "model_version": "1",
         "translated": 3,
         "unmasked_retries": 0,
+        "aligned_terms": 0,
         "from_tm": 0,
         "state": "translated",
         "untranslated_reason": None,

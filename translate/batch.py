@@ -140,6 +140,7 @@ def _record_mt(report: BatchReport, mt_report) -> set[str]:
                     "segments": s.translated,
                     "from_tm": s.from_tm,
                     "unmasked_retries": s.unmasked_retries,
+                    "aligned_terms": s.aligned_terms,
                 }
             )
         if s.untranslated_reason:  # also after a partial fill from the TM
@@ -204,6 +205,7 @@ def _record_stored(store, story_id: str, report: BatchReport) -> None:
                 "model_version": used["model_version"],
                 "segments": store.translated_segment_count(story_id),
                 "unmasked_retries": 0,
+                "aligned_terms": 0,
             }
         )
 

@@ -16,7 +16,10 @@ translator are left alone. Where no engine serves a pair, the story still moves 
 
 Glossary enforcement (translate.glossary.enforce) masks terms before MT and restores them after;
 a sentence whose placeholders come back damaged is translated again unmasked and that translation is
-kept (the glossary check then flags the term). After each story is stored, its checks run.
+kept. Engines that can align words (Capabilities.alignment: argos) are asked for the alignment on
+that retry, and each term's approved rendering replaces the words aligned to it when they form one
+plausible run (Enforcer.place); otherwise the glossary check flags the term. After each story is
+stored, its checks run.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from translate.config import Pair, Workflow
 from translate.engines.base import Engine, EngineError, ModelInfo, Translation
@@ -56,6 +59,7 @@ class StoryResult:
     model_version: str | None = None
     translated: int = 0
     unmasked_retries: int = 0
+    aligned_terms: int = 0  # terms put into unmasked retries through the engine's word alignment
     from_tm: int = 0  # of `translated`: exact translation-memory matches, not engine output
     state: str = ""
     untranslated_reason: str | None = None
@@ -354,39 +358,54 @@ def _translate_pair(
 TM_ENGINE = "tm"
 
 
-def _tm_reuse(store, pair: Pair, segs: list[dict]) -> dict[int, tuple[Translation, bool]]:
-    """Segments whose source the translation memory holds exactly: {id: (translation, False)}."""
+class Placed(NamedTuple):
+    """How a sentence's glossary terms got into its translation."""
+
+    retried: bool = False  # placeholders came back damaged: translated again unmasked
+    aligned: int = 0  # of its terms, how many the word alignment then placed
+
+
+MASKED = Placed()
+
+
+def _tm_reuse(store, pair: Pair, segs: list[dict]) -> dict[int, tuple[Translation, Placed]]:
+    """Segments whose source the translation memory holds exactly: {id: (translation, MASKED)}."""
     from translate.tm import exact_match
 
     found = {}
     for seg in segs:
         text = exact_match(store, pair.source, pair.target, seg["source"])
         if text is not None:
-            found[seg["id"]] = (Translation(text, TM_ENGINE), False)
+            found[seg["id"]] = (Translation(text, TM_ENGINE), MASKED)
     return found
 
 
 def _translate(
     chosen: Engine, pair: Pair, enforcer, segs: list[dict], advance
-) -> list[tuple[Translation, bool]]:
-    """Masked MT of a wave; (translation, retried unmasked) per segment, in order."""
+) -> list[tuple[Translation, Placed]]:
+    """Masked MT of a wave; (translation, how its terms were placed) per segment, in order."""
     masked, states = [], []
     for seg in segs:
         text, state = enforcer.mask(seg["source"])
         masked.append(text)
         states.append(state)
     first = _engine_call(chosen, masked, pair, advance)
-    out: list[tuple[Translation, bool]] = []
+    out: list[tuple[Translation, Placed]] = []
     redo: list[int] = []
     for i, (translation, state) in enumerate(zip(first, states, strict=True)):
         text, ok = enforcer.restore(translation.text, state)
-        out.append((_with_text(translation, text), False))
+        out.append((_with_text(translation, text), MASKED))
         if not ok:
             redo.append(i)
     if redo:
-        again = _engine_call(chosen, [segs[i]["source"] for i in redo], pair, None)
+        aligned = bool(getattr(chosen.capabilities, "alignment", False))
+        again = _engine_call(chosen, [segs[i]["source"] for i in redo], pair, None, aligned)
         for i, translation in zip(redo, again, strict=True):
-            out[i] = (translation, True)
+            placed = 0
+            if aligned and translation.alignment is not None:
+                text, placed = enforcer.place(translation.text, translation.alignment, states[i])
+                translation = _with_text(translation, text)
+            out[i] = (translation, Placed(True, placed))
     return out
 
 
@@ -394,9 +413,12 @@ def _with_text(t: Translation, text: str) -> Translation:
     return t if t.text == text else Translation(text, t.engine, t.model, t.model_version, t.score)
 
 
-def _engine_call(chosen: Engine, texts: list[str], pair: Pair, advance) -> list[Translation]:
+def _engine_call(
+    chosen: Engine, texts: list[str], pair: Pair, advance, aligned: bool = False
+) -> list[Translation]:
+    call = chosen.translate_aligned if aligned else chosen.translate_batch
     try:
-        out = chosen.translate_batch(texts, pair.source, pair.target, progress=advance)
+        out = call(texts, pair.source, pair.target, progress=advance)
     except DeskError:
         raise
     except Exception as exc:  # noqa: BLE001 - a plugin may raise anything: one clear line
@@ -436,7 +458,7 @@ def _store_story(
             now = current.get(seg_id)
             if now is None or now["version_id"] != version_id:
                 continue  # changed meanwhile (an edit): never overwrite it
-            translation, retried = results[seg_id]
+            translation, placed = results[seg_id]
             from_tm = translation.engine == TM_ENGINE  # reused from the translation memory
             store.add_version(
                 seg_id,
@@ -451,7 +473,8 @@ def _store_story(
             )
             result.translated += 1
             result.from_tm += int(from_tm)
-            result.unmasked_retries += int(retried)
+            result.unmasked_retries += int(placed.retried)
+            result.aligned_terms += placed.aligned
         store.set_story_state(
             story_id, StoryState.TRANSLATED, user=user, untranslated_reason=reason
         )
@@ -466,6 +489,7 @@ def _store_story(
                     "model_version": result.model_version,
                     "segments": result.translated,
                     "unmasked_retries": result.unmasked_retries,
+                    "aligned_terms": result.aligned_terms,
                 },
             )
     result.state = StoryState.TRANSLATED.label

@@ -9,7 +9,9 @@ measured on 2 cores), with the decoding length capped relative to each batch's s
 
 Decoding options follow argos (beam 4, length penalty 0.2, unknowns replaced) so translations match
 what argos would give; `target_prefix` from metadata.json is forced and stripped like argos does.
-Unlike argos we keep underscores (argos turns `_` into spaces).
+Unlike argos we keep underscores (argos turns `_` into spaces). `translate_aligned` also asks
+CTranslate2 for the cross-attention and turns it into a word alignment (wordalign.py), which the MT
+stage uses to place glossary terms in a sentence whose placeholders did not survive.
 
 A package without sentencepiece.model (old BPE packages) goes through `argostranslate.translate`
 with a warning: it imports spaCy, stanza and torch (~2 s) and its sentence splitter needs the
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.engines import models
+from translate.engines import models, wordalign
 from translate.engines.base import (
     Availability,
     Capabilities,
@@ -53,7 +55,9 @@ class _Loaded:
 class ArgosEngine(Engine):
     name = "argos"
     description = "Argos Translate packages on CTranslate2, batched across the job"
-    capabilities = Capabilities(batching=True, scores=True, offline=True, local_models=True)
+    capabilities = Capabilities(
+        batching=True, scores=True, offline=True, local_models=True, alignment=True
+    )
 
     @dataclass
     class Options:
@@ -186,13 +190,40 @@ class ArgosEngine(Engine):
         target: str,
         progress: Progress | None = None,
     ) -> list[Translation]:
+        return self._translate(texts, source, target, progress, aligned=False)
+
+    def translate_aligned(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Progress | None = None,
+    ) -> list[Translation]:
+        """translate_batch with word alignments from the model's cross-attention (wordalign.py)."""
+        return self._translate(texts, source, target, progress, aligned=True)
+
+    def _translate(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Progress | None,
+        aligned: bool,
+    ) -> list[Translation]:
         loaded = self.load(source, target)
-        if loaded.translator is None:
+        if loaded.translator is None:  # no attention through argostranslate's own path
             return self._argos_fallback(loaded, texts, source, target, progress)
         info = loaded.info
         o = self.options
         results: list[Translation | None] = [None] * len(texts)
-        tokens = loaded.sp.encode([t.replace("\n", " ") for t in texts], out_type=str)
+        flat = [t.replace("\n", " ") for t in texts]  # same length: offsets stay valid
+        pieces: list[list[tuple[str, int, int]]] = []  # with UTF-8 offsets, for alignments
+        if aligned:
+            protos = loaded.sp.encode(flat, return_type="proto")
+            pieces = [[(p.piece, p.begin, p.end) for p in proto.pieces] for proto in protos]
+            tokens = [[p for p, _b, _e in words] for words in pieces]
+        else:
+            tokens = loaded.sp.encode(flat, out_type=str)
         order = sorted((i for i in range(len(texts)) if tokens[i]), key=lambda i: len(tokens[i]))
         for i in range(len(texts)):
             if not tokens[i]:
@@ -213,11 +244,18 @@ class ArgosEngine(Engine):
                         )
                     ) from None
                 hypothesis = list(result.hypotheses[0])
+                attention = list(result.attention[0]) if aligned and result.attention else None
                 if prefix and hypothesis[: len(prefix)] == prefix:
                     hypothesis = hypothesis[len(prefix) :]
+                    attention = attention[len(prefix) :] if attention is not None else None
                 text = loaded.sp.decode(hypothesis).strip()
                 score = float(result.scores[0]) if result.scores else None
-                results[i] = Translation(text, self.name, info.name, info.version, score)
+                alignment = None
+                if attention is not None:
+                    alignment = wordalign.align(
+                        flat[i], pieces[i], text, hypothesis, attention, loaded.sp.decode
+                    )
+                results[i] = Translation(text, self.name, info.name, info.version, score, alignment)
             if progress:
                 progress(len(batch))
 
@@ -232,6 +270,7 @@ class ArgosEngine(Engine):
                     length_penalty=0.2,
                     replace_unknowns=True,
                     return_scores=True,
+                    return_attention=aligned,
                     max_decoding_length=math.ceil(o.max_decoding_ratio * longest)
                     + DECODING_MARGIN
                     + len(prefix),

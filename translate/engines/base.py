@@ -53,6 +53,20 @@ class EngineError(DeskError):
 
 
 @dataclass(frozen=True)
+class Alignment:
+    """Which source word each word of a translation comes from (engines with `alignment`).
+
+    Words are character spans, of the source sentence as given and of `Translation.text`; `links`
+    has one entry per target word: the index of the source word it attends to most. The desk uses
+    it to put a glossary term's approved rendering into a sentence translated without placeholders.
+    """
+
+    source_words: tuple[tuple[int, int], ...]
+    target_words: tuple[tuple[int, int], ...]
+    links: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Translation:
     """One engine result: the text and what produced it."""
 
@@ -61,6 +75,7 @@ class Translation:
     model: str | None = None
     model_version: str | None = None
     score: float | None = None
+    alignment: Alignment | None = None  # filled by translate_aligned() where the engine can
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ class Capabilities:
     offline: bool = True  # needs no network at run time
     keeps_placeholders: bool = False  # tokens like __T1__ usually come back intact
     local_models: bool = False  # models are installed with 'translate models'
+    alignment: bool = False  # translate_aligned() fills Translation.alignment
 
     def as_dict(self) -> dict[str, bool]:
         return dataclasses.asdict(self)
@@ -187,6 +203,18 @@ class Engine:
         as sentences finish when the batch is large (the CLI draws a bar from it).
         """
         raise NotImplementedError
+
+    def translate_aligned(
+        self,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        progress: Progress | None = None,
+    ) -> list[Translation]:
+        """Like translate_batch, with each Translation's `alignment` filled (None where the engine
+        cannot tell). Called only for engines whose capabilities say `alignment=True`; the default
+        gives no alignment."""
+        return self.translate_batch(texts, source, target, progress)
 
     def close(self) -> None:
         """Free loaded models and processes (called at the end of a job)."""

@@ -4,7 +4,9 @@ The MT stage calls, per sentence:
     enf = enforcer_for(workflow, pair)           # always an object
     masked, state = enf.mask(source_text)        # verify mode / no glossary: text unchanged
     text, ok = enf.restore(translated, state)    # ok False: a placeholder was lost, duplicated or
-                                                 # altered -> retranslate unmasked and keep that
+                                                 # altered -> retranslate unmasked and keep that,
+    text, n = enf.place(unmasked, alignment, state)  # with the terms put in where the engine's
+                                                 # word alignment locates them
 Placeholders are plain Latin capitals + digits ("ZQX1", "ZQX2"): SentencePiece/CTranslate2
 (argos) copies them, argos's decoding does not touch them (it turns '_' into spaces, so __T1__ would
 not survive), and Apertium passes them through as unknown words (XML-ish tags break its sentences).
@@ -132,6 +134,62 @@ class Enforcer:
             pos = m.end()
         out.append(text[pos:])
         return "".join(out), True
+
+    def place(self, text: str, alignment, state: MaskState) -> tuple[str, int]:
+        """Put the approved renderings into a sentence translated WITHOUT placeholders (after
+        restore failed), where the engine's word alignment locates them: (text, terms placed).
+
+        A term's source words are the alignment's source words overlapping the match; the target
+        words linked to them must form one contiguous run of at most 3 × the term's words + 2.
+        That run (less punctuation at its edges) becomes the replacement restore would have used,
+        capitalised at a sentence start and with its English article fixed. A term whose run is
+        empty, broken, too long or shared with another term is left as the engine wrote it (the
+        glossary check flags it if wrong); a run already holding the rendering is kept as it is.
+        """
+        if alignment is None or not state.slots:
+            return text, 0
+        runs: list[tuple[int, int, Slot] | None] = []
+        claimed: list[set[int]] = []
+        for slot, match in zip(state.slots, state.matches, strict=True):
+            words = {
+                k
+                for k, (a, b) in enumerate(alignment.source_words)
+                if a < match.end and b > match.start
+            }
+            linked = [j for j, k in enumerate(alignment.links) if k in words]
+            claimed.append(words)
+            if (
+                not words
+                or not linked
+                or linked[-1] - linked[0] + 1 != len(linked)
+                or len(linked) > 3 * max(len(match.words), 1) + 2
+            ):
+                runs.append(None)
+                continue
+            start = alignment.target_words[linked[0]][0]
+            end = alignment.target_words[linked[-1]][1]
+            while start < end and not text[start].isalnum():
+                start += 1
+            while end > start and not text[end - 1].isalnum():
+                end -= 1
+            runs.append((start, end, slot) if start < end else None)
+        for n, words in enumerate(claimed):  # a source word shared by two terms: place neither
+            if any(words & other for m, other in enumerate(claimed) if m != n):
+                runs[n] = None
+        found = sorted((r for r in runs if r), key=lambda r: r[0])
+        for n in range(len(found) - 1, -1, -1):  # right to left: spans on the left stay valid
+            start, end, slot = found[n]
+            value = slot.replacement
+            if value and at_sentence_start(text, start):
+                value = value[0].upper() + value[1:]
+            if value in text[start:end]:
+                continue  # the engine got it right ("Gazprom's" stays)
+            floor = found[n - 1][1] if n else 0  # fix an article, never inside the previous term
+            before = text[floor:start]
+            if self.target_lang == "en":
+                before = _fix_article(before, value)
+            text = text[:floor] + before + value + text[end:]
+        return text, len(found)
 
 
 _ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")

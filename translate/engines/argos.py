@@ -230,7 +230,9 @@ class ArgosEngine(Engine):
                 results[i] = Translation("", self.name, info.name, info.version, None)
         prefix = loaded.prefix or []
         in_flight: deque[tuple[list[int], list[Any]]] = deque()
-        window = max(2, 2 * self._threads())
+        # Batches in flight: enough that CTranslate2's workers never wait on our in-order
+        # collection (4 per thread measured 0.88 of one raw call, 8 per thread 0.94).
+        window = max(8, 8 * self._threads())
 
         def collect() -> None:
             batch, futures = in_flight.popleft()

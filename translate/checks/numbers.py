@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from translate.checks import CheckContext, Finding, check
 from translate.checks.text import NUMERIC_DATE_RE, date_parts, mask, mask_protected
@@ -134,6 +135,11 @@ def _clock(text: str, end: int, hours: str, minutes: str) -> set:
 
 def numbers(text: str, lang: str = "", extra_placeholders=()) -> list[Number]:
     """The figures of `text` (dates by day and year), with every value each may denote."""
+    return list(_numbers(text, lang, tuple(extra_placeholders)))
+
+
+@lru_cache(maxsize=4096)  # the numbers, dates and currency checks read the same segment
+def _numbers(text: str, lang: str, extra_placeholders: tuple[str, ...]) -> tuple[Number, ...]:
     text = mask_protected(text, extra_placeholders)
     found: list[Number] = []
     dates = list(NUMERIC_DATE_RE.finditer(text))
@@ -176,7 +182,7 @@ def numbers(text: str, lang: str = "", extra_placeholders=()) -> list[Number]:
         numeral = m.group(1) or m.group(2) or m.group(3)
         found.append(Number(m.start(), m.end(), numeral, {Decimal(_roman(numeral))}, True))
     found += number_words(text, lang)
-    return sorted(found, key=lambda n: (n.start, n.word))
+    return tuple(sorted(found, key=lambda n: (n.start, n.word)))
 
 
 def number_words(text: str, lang: str) -> list[Number]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
@@ -41,6 +42,11 @@ _TRAILING = ".,;:!?)»”’'\""
 
 def urls(text: str) -> list[tuple[int, int, str]]:
     """URLs, e-mail addresses and bare domains in `text` as (start, end, text)."""
+    return list(_urls(text))
+
+
+@lru_cache(maxsize=4096)  # several checks ask for the same segment's URLs
+def _urls(text: str) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for regex in (URL_RE, EMAIL_RE, DOMAIN_RE):
@@ -55,7 +61,7 @@ def urls(text: str) -> list[tuple[int, int, str]]:
             if value and not any(s < end and start < e for s, e in taken):
                 taken.append((start, end))
                 found.append((start, end, value))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def placeholders(text: str, extra: Iterable[str] = ()) -> list[tuple[int, int, str]]:

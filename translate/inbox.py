@@ -101,8 +101,7 @@ def ingest_file(
     store, workflow: Workflow, inbox: Path, path: Path, user: str | None
 ) -> InboxResult:
     """Ingest one inbox file exactly once; never raises for a bad file (it is rejected)."""
-    from translate.ingest import parse_file
-    from translate.ingest.decode import IngestError
+    from translate.ingest import parse_file, store_story
 
     result = InboxResult(str(path), "rejected")
     try:
@@ -118,17 +117,14 @@ def ingest_file(
     try:
         defaults = {"language": _language_default(inbox, path, workflow), "outlet": None}
         story = parse_file(path, workflow, defaults)
-        with store.write():
-            duplicate = store.find_duplicate(story.url, story.text_hash)
-            if duplicate:
-                raise IngestError(
-                    _("{path}: already ingested as '{id}' ({title})").format(
-                        path=path, id=duplicate["id"], title=duplicate["title"]
-                    )
-                )
-            pair = workflow.pair(story.language)
-            story_id = store.add_story(story, user=user, target=pair.target if pair else "en")
-            store.record_inbox_file(digest, str(path), "ingested", story_id)
+        story_id = store_story(
+            store,
+            workflow,
+            story,
+            path,
+            user,
+            then=lambda sid: store.record_inbox_file(digest, str(path), "ingested", sid),
+        )
     except DeskError as exc:
         result.error = exc.message
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch

@@ -183,12 +183,12 @@ def ingest_paths(
     return report
 
 
-def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, report) -> None:
-    """One file: parsed, checked and segmented, then stored in one transaction (or an error)."""
-    result = Ingested(str(path))
-    report.results.append(result)
-    try:
-        story = parse_file(path, workflow, defaults, force)
+def store_story(
+    store, workflow: Workflow, story: IngestedStory, path: Path, user, then=None
+) -> str:
+    """Refuse a duplicate (same URL or normalised text) and store the story, in one transaction so
+    two racing ingests of one story cannot both win; `then(story_id)` writes more in it."""
+    with store.write():
         duplicate = store.find_duplicate(story.url, story.text_hash)
         if duplicate:
             raise IngestError(
@@ -197,8 +197,19 @@ def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, 
                 )
             )
         pair = workflow.pair(story.language)
-        target = pair.target if pair else "en"
-        result.id = store.add_story(story, user=user, target=target)
+        story_id = store.add_story(story, user=user, target=pair.target if pair else "en")
+        if then is not None:
+            then(story_id)
+    return story_id
+
+
+def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, report) -> None:
+    """One file: parsed, checked and segmented, then stored in one transaction (or an error)."""
+    result = Ingested(str(path))
+    report.results.append(result)
+    try:
+        story = parse_file(path, workflow, defaults, force)
+        result.id = store_story(store, workflow, story, path, user)
     except DeskError as exc:
         result.error = exc.message
         return

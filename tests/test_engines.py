@@ -503,3 +503,36 @@ def test_models_list_reports_broken_folders(installed_copy, packages_dir):
     assert code == 0
     assert err.startswith(f"translate: warning: {packages_dir / 'leftover'}: not a usable package")
     assert "translate-ru_en" in out
+
+
+def test_apertium_translates_each_segment_as_if_alone():
+    # In one stream Apertium runs a headline without a full stop into the next sentence:
+    # "Protestas en Quito" + "Correa se refirió…" -> "Protests in Remove" + "Strap referred…"
+    # (`apertium -u spa-eng` on the two lines). Null-flush blocks keep each segment on its own.
+    headline, sentence = "Protestas en Quito", "Correa se refirió a la situación."
+    engine = ApertiumEngine()
+    together = engine.translate_batch(
+        [headline, sentence, "La crisis de los", sentence], "es", "en"
+    )
+    alone = engine.translate_batch([sentence], "es", "en")[0]
+    assert alone.text == "Correa referred to the situation."
+    assert [t.text for t in together] == [
+        engine.translate_batch([headline], "es", "en")[0].text,
+        alone.text,
+        engine.translate_batch(["La crisis de los"], "es", "en")[0].text,
+        alone.text,
+    ]
+
+
+def test_apertium_confidence_is_the_share_of_known_words_and_marks_are_stripped():
+    texts = [
+        "El precio del café cayó el año pasado.",
+        "El zorbulón de Mapastepec brilla.",  # one unknown common word, one unknown name
+        "Precios en [dólares] y <euros> @ 3 $ \\ fin",  # Apertium's special characters pass
+    ]
+    out = ApertiumEngine().translate_batch(texts, "es", "en")
+    assert out[0].confidence == 1.0
+    assert out[1].text == "The zorbulón of Mapastepec shines."  # no '*' left in the text
+    assert out[1].confidence == pytest.approx(1 - 1 / 5, abs=1e-3)
+    assert "*" not in out[2].text
+    assert "[dollars]" in out[2].text and "<euros>" in out[2].text and "\\" in out[2].text

@@ -410,7 +410,9 @@ def _translate(
 
 
 def _with_text(t: Translation, text: str) -> Translation:
-    return t if t.text == text else Translation(text, t.engine, t.model, t.model_version, t.score)
+    if t.text == text:
+        return t
+    return Translation(text, t.engine, t.model, t.model_version, t.score, confidence=t.confidence)
 
 
 def _engine_call(

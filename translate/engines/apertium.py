@@ -1,9 +1,14 @@
-"""The Apertium engine: rule-based MT through the `apertium` command (Debian: apertium + pair data).
+"""The Apertium engine: rule-based MT through Apertium's programs (Debian: apertium + pair data).
 
-One process per batch, one sentence per line (`apertium -u <mode>`: -u drops the `*` marks on
-unknown words); the output must come back with exactly as many lines. Pairs come from
-`apertium -l`, whose modes use ISO 639-3 codes (spa-eng): they are mapped to the ISO 639-1 codes
-the desk uses. Output is literal and keeps source number formats ("3.000", "11,6 %").
+One pipeline per batch, started by the desk itself from the mode's program list (`apertium-wblank-mode
+-z`), every program in null-flush mode: each sentence is one NUL-terminated block, so it is
+translated exactly as it would be alone (in one plain stream Apertium runs a headline without a full
+stop into the next sentence), and the job still costs one set of processes. Every stage is a direct
+child that dies with the desk (procs.py: PR_SET_PDEATHSIG), so SIGKILL of `translate mt` leaves no
+Apertium process behind. Unknown words come back marked (`*word`): the marks are counted for the
+sentence's confidence and stripped. Pairs come from `apertium -l`, whose modes use ISO 639-3 codes
+(spa-eng): they are mapped to the ISO 639-1 codes the desk uses. Output is literal and keeps source
+number formats ("3.000", "11,6 %"); the localize stage writes them in the house style.
 
 Apertium capitalises the word after an unknown word that opens a sentence ("Mapastepec recibe" ->
 "Mapastepec Receives"), and glossary placeholders are unknown words: `_sentence_case` undoes that
@@ -12,11 +17,15 @@ when the source word was lower-case (keeping "I", weekdays and months).
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from translate.engines.base import (
@@ -28,6 +37,7 @@ from translate.engines.base import (
     Progress,
     Translation,
 )
+from translate.engines.procs import Pipeline, feed
 from translate.i18n import _
 
 # ISO 639-1 -> the ISO 639-3 codes Apertium's modes use (and back).
@@ -99,6 +109,7 @@ class ApertiumEngine(Engine):
         super().__init__(options)
         self._modes: list[str] | None = None
         self._versions: dict[str, str | None] = {}
+        self._pipelines: dict[str, list[list[str]]] = {}
 
     def _binary(self) -> str | None:
         return shutil.which(self.options.binary)
@@ -161,6 +172,52 @@ class ApertiumEngine(Engine):
             self._versions[mode] = version
         return self._versions[mode]
 
+    def _pipeline(self, mode: str) -> list[list[str]]:
+        """The mode's programs in null-flush mode, as argument lists (one process each).
+
+        `apertium-wblank-mode -z` prints the mode's pipeline with -z on every program and the
+        word-bound-blank stages; `$1` (generation marks) becomes -g so unknown words stay marked
+        (`*word`, counted for the confidence and stripped), `$2` (tagger options) is dropped.
+        """
+        if mode not in self._pipelines:
+            mode_file = self._mode_file(mode)
+            line = None
+            helper = shutil.which("apertium-wblank-mode")
+            if helper:
+                try:
+                    done = subprocess.run(
+                        [helper, "-z", str(mode_file)],
+                        capture_output=True, text=True, timeout=30, check=False,
+                    )  # fmt: skip
+                    line = done.stdout.strip() if done.returncode == 0 else None
+                except (OSError, subprocess.TimeoutExpired):
+                    line = None
+            if not line:  # older Apertium: the mode file itself, with -z added to every program
+                try:
+                    raw = mode_file.read_text(encoding="utf-8").strip()
+                except OSError as exc:
+                    raise EngineError(
+                        _("apertium {mode}: cannot read {path}: {reason}").format(
+                            mode=mode, path=mode_file, reason=exc.strerror or exc
+                        )
+                    ) from None
+                line = " | ".join(
+                    re.sub(r"^(\S+)", r"\1 -z", part.strip()) for part in raw.split("|")
+                )
+            commands = []
+            for part in line.split("|"):
+                args = [a for a in shlex.split(part) if a != "$2"]
+                commands.append(["-g" if a == "$1" else a for a in args])
+            self._pipelines[mode] = commands
+        return self._pipelines[mode]
+
+    def _mode_file(self, mode: str) -> Path:
+        datadir = os.environ.get("APERTIUM_DATADIR")
+        if not datadir:
+            binary = Path(self._binary() or "/usr/bin/apertium").resolve()
+            datadir = str(binary.parent.parent / "share" / "apertium")
+        return Path(datadir) / "modes" / f"{mode}.mode"
+
     def translate_batch(
         self,
         texts: Sequence[str],
@@ -168,6 +225,14 @@ class ApertiumEngine(Engine):
         target: str,
         progress: Progress | None = None,
     ) -> list[Translation]:
+        """Every sentence through one pipeline, each translated exactly as it would be alone.
+
+        Apertium reads a stream and does not end a sentence at a line break: a headline without a
+        full stop would run into the next sentence ("Protestas en Quito" + "Correa se refirió…"
+        -> "Protests in Remove" + "Strap referred…"). So the pipeline runs in null-flush mode and
+        each sentence is one NUL-terminated block, formatted as `apertium-destxt` would a file of
+        its own (escaped, a sentence end added); every program flushes and starts afresh at each NUL.
+        """
         binary = self._binary()
         if binary is None:
             raise EngineError(self.availability().reason or "apertium")
@@ -180,42 +245,116 @@ class ApertiumEngine(Engine):
             )
         if not texts:
             return []
-        lines = [" ".join(t.split()) for t in texts]  # one sentence per line, no inner newlines
-        try:
-            done = subprocess.run(
-                [binary, "-u", mode],
-                input="\n".join(lines) + "\n",
-                capture_output=True,
-                text=True,
-                timeout=self.options.timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise EngineError(
-                _("apertium {mode} took longer than {seconds} s").format(
-                    mode=mode, seconds=self.options.timeout
-                )
-            ) from None
-        except OSError as exc:
-            raise EngineError(_("apertium could not run: {reason}").format(reason=exc)) from None
-        if done.returncode != 0:
-            reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-            raise EngineError(
-                _("apertium {mode} failed: {reason}").format(mode=mode, reason=reason)
-            )
-        out = done.stdout.split("\n")
-        if out and out[-1] == "":
-            out.pop()
-        if len(out) != len(lines):
-            raise EngineError(
-                _("apertium {mode} returned {got} lines for {sent} sentences").format(
-                    mode=mode, got=len(out), sent=len(lines)
-                )
-            )
+        lines = [" ".join(t.split()) for t in texts]  # one sentence per block, no inner newlines
+        sent = [i for i, line in enumerate(lines) if line]
+        blocks = self._run(mode, [lines[i] for i in sent])
         version = self._data_version(mode)
+        out = [Translation("", self.name, mode, version) for _line in lines]
+        for i, block in zip(sent, blocks, strict=True):
+            text, unknown, words = unformat(block, lines[i])
+            confidence = round(1.0 - unknown / words, 4) if words else None
+            out[i] = Translation(
+                _sentence_case(lines[i], text), self.name, mode, version, confidence=confidence
+            )
         if progress:
             progress(len(texts))
-        return [
-            Translation(_sentence_case(source, " ".join(line.split())), self.name, mode, version)
-            for source, line in zip(lines, out, strict=True)
-        ]
+        return out
+
+    def _run(self, mode: str, lines: list[str]) -> list[str]:
+        if not lines:
+            return []
+        data = "".join(deformat(line) + "\0" for line in lines).encode("utf-8")
+        try:
+            pipeline = Pipeline(self._pipeline(mode))
+        except OSError as exc:
+            raise EngineError(_("apertium could not run: {reason}").format(reason=exc)) from None
+        timed_out = threading.Event()
+
+        def expire() -> None:
+            timed_out.set()
+            pipeline.kill()
+
+        timer = threading.Timer(self.options.timeout, expire)
+        timer.daemon = True
+        try:
+            timer.start()
+            writer = feed(pipeline.stdin, data)
+            output = pipeline.stdout.read()
+            writer.join()
+            codes = pipeline.wait()
+            if timed_out.is_set():
+                raise EngineError(
+                    _("apertium {mode} took longer than {seconds} s").format(
+                        mode=mode, seconds=self.options.timeout
+                    )
+                )
+            failed = [c for c in codes if c != 0]
+            if failed:
+                errors = pipeline.errors().strip().splitlines()
+                reason = (errors or [f"exit status {failed[0]}"])[-1]
+                raise EngineError(
+                    _("apertium {mode} failed: {reason}").format(mode=mode, reason=reason)
+                )
+        finally:
+            timer.cancel()
+            pipeline.close()
+        blocks = output.decode("utf-8", "replace").split("\0")[: len(lines)]
+        if len(blocks) != len(lines):
+            raise EngineError(
+                _("apertium {mode} returned {got} lines for {sent} sentences").format(
+                    mode=mode, got=len(blocks), sent=len(lines)
+                )
+            )
+        return blocks
+
+
+# ---------------------------------------------------------------- Apertium's stream format
+
+_SPECIAL = re.compile(r"([\\\[\]^$@/<>{}])")
+_STREAM = re.compile(r"\\(.)|\[\[[^\]]*\]\]|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S)
+_MARK = re.compile(r"(?<![^\W_])(?<![*#@])([*#@])(?=\w)")
+_UNESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def deformat(text: str) -> str:
+    """A sentence as `apertium-destxt` writes it: specials escaped, a sentence end added."""
+    return _SPECIAL.sub(r"\\\1", text) + ".[]"
+
+
+def unformat(block: str, source: str) -> tuple[str, int, int]:
+    """Apertium's output block -> (plain text, unknown words, words).
+
+    The added sentence end (".[]") and the format blanks are removed, escapes undone; the marks of
+    unknown words (`*`, and `@`/`#` for words without a translation or a form) are stripped and
+    counted: an unknown word that starts with a lower-case letter is a gap in the dictionaries,
+    while a capitalised one is mostly a name or a glossary placeholder passed through unchanged,
+    so only those marked `@`/`#` or lower-case count against the confidence.
+    """
+    if block.endswith(".[]"):
+        block = block[:-3]
+    parts = []
+    for escaped, blank, plain in _STREAM.findall(block):
+        if escaped:
+            parts.append(escaped)
+        elif plain:
+            parts.append(plain)
+        elif blank:
+            parts.append(_UNESCAPE.sub(r"\1", blank))
+    text = "".join(parts)
+    literal = {w for w in source.split() if w[:1] in "*#@"}
+    unknown = 0
+
+    def strip(match: re.Match) -> str:
+        nonlocal unknown
+        end = text.find(" ", match.end())
+        token = text[match.start() : end if end >= 0 else len(text)]
+        if token in literal:
+            return match.group(1)
+        word = text[match.end() : match.end() + 1]
+        if match.group(1) != "*" or word.islower():
+            unknown += 1
+        return ""
+
+    text = _MARK.sub(strip, text)
+    words = len(re.findall(r"\w+", text))
+    return " ".join(text.split()), unknown, words

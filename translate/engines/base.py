@@ -76,6 +76,9 @@ class Translation:
     model_version: str | None = None
     score: float | None = None
     alignment: Alignment | None = None  # filled by translate_aligned() where the engine can
+    # How far to trust it, 0..1 (argos: the mean token probability; Apertium: the share of words
+    # it knew); segments below the workflow's mt.low_confidence get an `mt.low_confidence` finding
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,106 @@
+"""Engine processes die with the desk: SIGKILL of `translate mt` leaves no Apertium stage behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of `pid` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _kill_and_collect(script: str, wait_for: int) -> tuple[set[int], set[int]]:
+    """Run `script` in a fresh Python, wait for `wait_for` descendants, SIGKILL it; returns the
+    descendants seen and those still alive a moment later."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline().strip() == b"started"
+        seen: set[int] = set()
+        for _attempt in range(200):
+            seen = _children(proc.pid)
+            if len(seen) >= wait_for:
+                break
+            time.sleep(0.05)
+        assert len(seen) >= wait_for, seen
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        left = _alive(seen)
+        for _attempt in range(100):  # the kernel delivers the death signal at once; allow a moment
+            if not left:
+                break
+            time.sleep(0.05)
+            left = _alive(seen)
+        return seen, left
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_pipeline_stages_die_with_their_parent():
+    # `sleep` ignores its stdin: without the death signal both would outlive a SIGKILLed parent
+    script = (
+        "from translate.engines.procs import Pipeline\n"
+        "p = Pipeline([['sleep', '60'], ['sleep', '61']])\n"
+        "print('started', flush=True)\n"
+        "p.wait()\n"
+    )
+    seen, left = _kill_and_collect(script, 2)
+    try:
+        assert left == set()
+    finally:
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_sigkill_of_an_apertium_job_leaves_no_apertium_process():
+    script = (
+        "from translate.engines.apertium import ApertiumEngine\n"
+        "engine = ApertiumEngine()\n"
+        "print('started', flush=True)\n"
+        "engine.translate_batch(['Las orquídeas de Santa Rita han atraído a quienes migraron.']"
+        " * 200000, 'es', 'en')\n"
+    )
+    seen, left = _kill_and_collect(script, 8)
+    names = {Path(f"/proc/{pid}/comm").read_text().strip() for pid in left}
+    try:
+        assert left == set(), names
+    finally:
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+    assert len(seen) >= 8  # the mode's programs were running as the job's own children

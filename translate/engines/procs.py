@@ -1,0 +1,130 @@
+"""Child processes that die with the desk: engine pipelines under SIGKILL, timeouts and crashes.
+
+`translate mt` or `batch` killed with SIGKILL cannot clean up, so every process an engine starts is
+made to die with it: on Linux each child asks the kernel for SIGKILL when its parent dies
+(`prctl(PR_SET_PDEATHSIG)`), and a child whose parent is already gone when it gets there exits at
+once. Each stage of a pipeline is started by the desk itself (not through a shell), so every stage
+is a direct child and gets the signal. Elsewhere (no prctl) the stages are at least put in their own
+process group, which `Pipeline.kill` ends on a timeout or an error.
+
+The death signal is tied to the thread that started the child: start pipelines from a thread that
+outlives them (the desk starts them from the thread running the job).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from typing import IO
+
+PR_SET_PDEATHSIG = 1
+
+
+def _death_signal_setup(parent: int) -> Callable[[], None] | None:
+    """A preexec_fn asking for SIGKILL when the parent dies (Linux); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+
+    def setup() -> None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl: do not outlive it
+            os._exit(1)
+
+    return setup
+
+
+class Pipeline:
+    """`cmd1 | cmd2 | …` started as direct children that die with this process.
+
+    `stdin` of the first and `stdout` of the last stage are pipes; the stages' stderr goes to one
+    temporary file (read with `errors()`), so no stage can block on a full stderr pipe.
+    """
+
+    def __init__(self, commands: Sequence[Sequence[str]]):
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()
+        self.procs: list[subprocess.Popen] = []
+        setup = _death_signal_setup(os.getpid())
+        previous = subprocess.PIPE
+        try:
+            for i, command in enumerate(commands):
+                last = i == len(commands) - 1
+                proc = subprocess.Popen(
+                    list(command),
+                    stdin=previous,
+                    stdout=subprocess.PIPE,
+                    stderr=self._stderr,
+                    preexec_fn=setup,
+                    # one process group for the whole pipeline (led by the first stage)
+                    process_group=self.procs[0].pid if self.procs else 0,
+                    close_fds=True,
+                )
+                if self.procs:
+                    assert self.procs[-1].stdout is not None
+                    self.procs[-1].stdout.close()  # the next stage holds it now
+                self.procs.append(proc)
+                previous = proc.stdout if not last else previous
+        except BaseException:
+            self.kill()
+            raise
+        self.stdin = self.procs[0].stdin
+        self.stdout = self.procs[-1].stdout
+
+    def kill(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                try:
+                    proc.kill()
+                except OSError:
+                    pass
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
+                pass
+
+    def wait(self) -> list[int]:
+        return [proc.wait() for proc in self.procs]
+
+    def errors(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace")
+
+    def close(self) -> None:
+        self.kill()
+        for stream in (self.stdin, self.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._stderr.close()
+
+
+def feed(stream: IO[bytes], data: bytes) -> threading.Thread:
+    """Write `data` to `stream` from a thread (so the caller can read the other end) and close it."""
+
+    def write() -> None:
+        try:
+            stream.write(data)
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # the pipeline died: its exit status and stderr tell why
+        finally:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=write, name="engine-feed", daemon=True)
+    thread.start()
+    return thread

@@ -69,6 +69,8 @@ class Workflow:
     mt_options: dict[str, Any] = field(default_factory=dict)
     glossaries_dir: Path = Path("glossaries")
     tm_fuzzy_threshold: int = 75  # translation memory: lowest fuzzy-match score shown (percent)
+    house_style: dict[str, Any] = field(default_factory=dict)  # see translate.localize.Style
+    low_confidence: float = 0.5  # machine segments less confident get an mt.low_confidence finding
 
     def pair(self, source: str, target: str = "en") -> Pair | None:
         return self.pairs.get(f"{source}-{target}")
@@ -120,7 +122,7 @@ _SCHEMA: dict[str, Any] = {
     ],
     "team": {"translators": "members", "editors": "members"},
     "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
-    "checks": {"blocking": ["str"]},
+    "checks": {"blocking": ["str"], "low_confidence": "fraction"},
     "publishing": {
         "formats": ["str"],
         "output": str,
@@ -141,6 +143,7 @@ _SCHEMA: dict[str, Any] = {
     },
     "glossaries": {"folder": str},
     "tm": {"fuzzy_threshold": int},
+    "house_style": {"preset": "preset", "rules": "house_rules"},
 }
 
 
@@ -239,6 +242,17 @@ class _Validator:
                 isinstance(value, str) and SIZE_RE.match(value.strip())
             ):
                 self.fail(line, _("'{key}' must be a size such as '2MB'").format(key=where))
+        elif spec == "fraction":
+            self.check((int, float), value, where, parent, key)
+            if not 0 <= value <= 1:
+                self.fail(line, _("'{key}' must be a number from 0 to 1").format(key=where))
+        elif spec == "preset":
+            from translate.localize import PRESETS
+
+            if value not in PRESETS:
+                self._unknown(line, where, value, list(PRESETS))
+        elif spec == "house_rules":
+            self._house_rules(value, where, line)
         elif spec == "names":
             if value is None:
                 return
@@ -285,6 +299,59 @@ class _Validator:
                                 key=where, name=name, pair=p
                             ),
                         )
+
+    def _unknown(self, line: int | None, where: str, value: Any, known: list[str]) -> None:
+        msg = _("'{key}': unknown value '{value}'").format(key=where, value=value)
+        hint = difflib.get_close_matches(str(value), known, n=1)
+        if hint:
+            msg += ", " + _("did you mean '{hint}'?").format(hint=hint[0])
+        else:
+            msg += " " + _("(known: {values})").format(values=", ".join(known))
+        self.fail(line, msg)
+
+    def _house_rules(self, value: Any, where: str, line: int | None) -> None:
+        """house_style.rules: rule -> false / true / a mapping of that rule's options."""
+        from translate.localize import RULES, rule_module
+
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.fail(line, _("'{key}' must be a mapping").format(key=where))
+        for name, options in value.items():
+            here, nline = f"{where}.{name}", _line(value, name)
+            if name not in RULES:
+                self._unknown(nline, where, name, list(RULES))
+            if options is None or isinstance(options, bool):
+                continue
+            if not isinstance(options, dict):
+                self.fail(nline, _("'{key}' must be true, false or a mapping").format(key=here))
+            known = rule_module(name).OPTIONS
+            for option, setting in options.items():
+                oline = _line(options, option)
+                if option not in known:
+                    self._unknown(oline, here, option, list(known))
+                kind = known[option]
+                if isinstance(kind, tuple):
+                    self.check(kind, setting, f"{here}.{option}", options, option)
+                elif kind is int:
+                    self.check(">=0", setting, f"{here}.{option}", options, option)
+                elif kind is dict:
+                    if not isinstance(setting, dict) or not all(
+                        isinstance(k, str) and isinstance(v, str) for k, v in setting.items()
+                    ):
+                        self.fail(
+                            oline, _("'{key}' must map text to text").format(key=f"{here}.{option}")
+                        )
+                elif not isinstance(setting, str):
+                    self.fail(oline, _("'{key}' must be text").format(key=f"{here}.{option}"))
+            if name == "names" and isinstance(options.get("scheme"), str):
+                from translate.localize.names import scheme_names
+
+                schemes = ["house", *scheme_names()]
+                if options["scheme"] not in schemes:
+                    self._unknown(
+                        _line(options, "scheme"), f"{here}.scheme", options["scheme"], schemes
+                    )
 
 
 def parse_duration(value: int | str) -> int:
@@ -404,6 +471,8 @@ def load_workflow(path: Path) -> Workflow:
         mt_options=dict(raw.get("mt") or {}),
         glossaries_dir=resolve((raw.get("glossaries") or {}).get("folder"), "glossaries"),
         tm_fuzzy_threshold=threshold,
+        house_style=dict(raw.get("house_style") or {}),
+        low_confidence=float((raw.get("checks") or {}).get("low_confidence", 0.5)),
     )
 
 
@@ -455,6 +524,7 @@ rules:
 # Checks whose open findings block submission and approval (others are warnings).
 checks:
   blocking: [glossary, numbers, untranslated, empty, placeholder.leftover, repetition.loop]
+  low_confidence: 0.5    # machine segments less confident than this get an mt.low_confidence warning
 
 publishing:
   formats: [md, html, json]
@@ -481,6 +551,17 @@ mt:
   intra_threads: 1
   max_batch_size: 8
   max_decoding_ratio: 2.5   # decoding length cap relative to the source length
+
+# House style: the machine draft is rewritten in it after MT (numbers, dates, money, names), each
+# change a version of its own (origin 'localize') that 'translate revert' undoes. Presets: ap
+# ("Oct. 12, 2012", "3.5%", "five" but "10", Sergei/Alexei/Yuri), nyt (as ap, "3.5 percent"),
+# none. Per rule: false turns it off, a mapping sets options (see docs/house-style.md).
+house_style:
+  preset: ap
+  # rules:
+  #   percentages: {style: word}      # 3.5 percent
+  #   names: {scheme: bgn_pcgn}       # any iuliia scheme; 'house' is wikipedia + news spellings
+  #   numbers: {spell_out_below: 0}   # keep figures under 10
 
 # Translation memory: every approved segment pair is kept; an exact match is reused instead of MT,
 # fuzzy matches at or above this score (percent) are shown in review and 'translate tm search'.

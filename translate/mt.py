@@ -60,6 +60,7 @@ class StoryResult:
     translated: int = 0
     unmasked_retries: int = 0
     aligned_terms: int = 0  # terms put into unmasked retries through the engine's word alignment
+    localized: int = 0  # house-style changes made by the localize stage (one version each)
     from_tm: int = 0  # of `translated`: exact translation-memory matches, not engine output
     state: str = ""
     untranslated_reason: str | None = None
@@ -330,6 +331,7 @@ def _translate_pair(
     advance,
 ) -> None:  # fmt: skip
     enforcer = _enforcer(workflow, pair)
+    style = _house_style(workflow)
     order = [r["id"] for r in rows]
     states = {r["id"]: StoryState(r["state"]) for r in rows}
     for wave in _waves(order, todo):
@@ -349,7 +351,7 @@ def _translate_pair(
                 )  # fmt: skip
                 continue  # up to date
             result = _store_story(store, story_id, pair, chosen, model, todo[story_id], results,
-                                  user)  # fmt: skip
+                                  user, style=style)  # fmt: skip
             report.stories.append(result)
             if result.translated:
                 _check(store, workflow, story_id)
@@ -363,6 +365,7 @@ class Placed(NamedTuple):
 
     retried: bool = False  # placeholders came back damaged: translated again unmasked
     aligned: int = 0  # of its terms, how many the word alignment then placed
+    covered: frozenset[str] = frozenset()  # source words a glossary term decided (localize skips)
 
 
 MASKED = Placed()
@@ -394,7 +397,7 @@ def _translate(
     redo: list[int] = []
     for i, (translation, state) in enumerate(zip(first, states, strict=True)):
         text, ok = enforcer.restore(translation.text, state)
-        out.append((_with_text(translation, text), MASKED))
+        out.append((_with_text(translation, text), Placed(covered=_covered(state))))
         if not ok:
             redo.append(i)
     if redo:
@@ -405,8 +408,13 @@ def _translate(
             if aligned and translation.alignment is not None:
                 text, placed = enforcer.place(translation.text, translation.alignment, states[i])
                 translation = _with_text(translation, text)
-            out[i] = (translation, Placed(True, placed))
+            out[i] = (translation, Placed(True, placed, _covered(states[i])))
     return out
+
+
+def _covered(state) -> frozenset[str]:
+    slots = getattr(state, "slots", None) or ()
+    return frozenset(w.lower() for slot in slots for w in slot.source.split())
 
 
 def _with_text(t: Translation, text: str) -> Translation:
@@ -439,7 +447,7 @@ def _engine_call(
 
 
 def _store_story(
-    store, story_id, pair, chosen, model, segs, results, user, reason=None
+    store, story_id, pair, chosen, model, segs, results, user, reason=None, style=None
 ) -> StoryResult:
     """Store one story's translations; chosen/model are None when they all come from the TM."""
     engine = chosen.name if chosen else TM_ENGINE
@@ -447,6 +455,7 @@ def _store_story(
         story_id, pair.code, engine, *((model.name, model.version) if model else ())
     )
     read = {s["id"]: s["version_id"] for s in segs}
+    sources = {s["id"]: s["source"] for s in segs}
     with store.write():
         story = store.story(story_id)
         if StoryState(story["state"]) not in MT_STATES:  # claimed while we translated
@@ -462,17 +471,27 @@ def _store_story(
                 continue  # changed meanwhile (an edit): never overwrite it
             translation, placed = results[seg_id]
             from_tm = translation.engine == TM_ENGINE  # reused from the translation memory
-            store.add_version(
+            engine_fields = {
+                "engine": None if from_tm else chosen.name,
+                "model": None if from_tm else (translation.model or model.name),
+                "model_version": None if from_tm else (translation.model_version or model.version),
+            }
+            confidence = 1.0 if from_tm else translation.confidence
+            version_id = store.add_version(
                 seg_id,
                 story_id,
                 translation.text,
                 origin="tm" if from_tm else "mt",
                 state=SegmentState.MACHINE,
-                engine=None if from_tm else chosen.name,
-                model=None if from_tm else (translation.model or model.name),
-                model_version=None if from_tm else (translation.model_version or model.version),
                 score=translation.score,
+                confidence=confidence,
+                **engine_fields,
             )
+            if not from_tm and style is not None:
+                result.localized += _store_localized(
+                    store, story_id, seg_id, sources.get(seg_id, ""), translation.text, pair,
+                    style, placed.covered, version_id, confidence, engine_fields, user,
+                )  # fmt: skip
             result.translated += 1
             result.from_tm += int(from_tm)
             result.unmasked_retries += int(placed.retried)
@@ -492,7 +511,45 @@ def _store_story(
                     "segments": result.translated,
                     "unmasked_retries": result.unmasked_retries,
                     "aligned_terms": result.aligned_terms,
+                    "localized": result.localized,
                 },
             )
     result.state = StoryState.TRANSLATED.label
     return result
+
+
+def _house_style(workflow: Workflow):
+    """The house style the localize stage writes drafts in (None: no rule is on)."""
+    from translate.localize import style_for
+
+    style = style_for(workflow)
+    return style if style.active else None
+
+
+def _store_localized(
+    store, story_id, seg_id, source, text, pair: Pair, style, covered, version_id, confidence,
+    engine_fields, user,
+) -> int:  # fmt: skip
+    """The localize stage on one fresh machine draft: a version per change (inside the caller's
+    transaction), each logged with what it changed."""
+    from translate.localize import localize_text
+
+    changes = localize_text(source, text, pair.source, style, covered)
+    for change in changes:
+        version_id = store.add_version(
+            seg_id,
+            story_id,
+            change.after,
+            origin="localize",
+            state=SegmentState.MACHINE,
+            base_version_id=version_id,
+            confidence=confidence,
+            rule=change.rule,
+            detail={"at": change.at, "old": change.old, "new": change.new},
+            **engine_fields,
+        )
+        store.log(
+            "localize", story_id, seg_id, user, before=change.old, after=change.new,
+            note=change.rule,
+        )  # fmt: skip
+    return len(changes)

@@ -32,6 +32,7 @@ def story_view(store, story_id: str) -> dict[str, Any]:
         entry = {"kind": unit["kind"], "position": unit["position"], "segments": []}
         units.append(entry)
         by_unit[unit["id"]] = entry
+    localized = store.localized_changes(story_id)
     for seg in segments:
         by_unit[seg["unit_id"]]["segments"].append(
             {
@@ -45,6 +46,8 @@ def story_view(store, story_id: str) -> dict[str, Any]:
                 "model": seg["model"],
                 "model_version": seg["model_version"],
                 "author": seg["author"],
+                "confidence": seg["confidence"],
+                "localized": localized.get(seg["id"], []),
                 "findings": findings_by_segment.get(seg["id"], []),
             }
         )

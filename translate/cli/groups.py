@@ -31,6 +31,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
             "log_",
         ),
     ),
+    ("translate.cli.localize", ("revert",)),
     ("translate.cli.team", ("team",)),
     ("translate.cli.publish", ("publish",)),
     ("translate.cli.batch", ("batch",)),

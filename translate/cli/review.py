@@ -319,6 +319,8 @@ def reject(desk: Desk, story: str, note: str) -> None:
 def _decode(value: str | None):
     if value is None:
         return None
+    if value[:1] not in "{[":  # plain text ("3.000", "12") stays text, not a JSON number
+        return value
     try:
         return json.loads(value)
     except ValueError:

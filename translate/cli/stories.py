@@ -206,6 +206,19 @@ def show(desk: Desk, story: str, as_json: bool) -> None:
             click.echo(f"  {seg['id']:>3} {seg['state']:<12} {seg['source']}")
             if seg["translation"] is not None:
                 click.echo(f"      {'':<12} → {seg['translation']}")
+            for change in seg.get("localized", []):
+                click.echo(
+                    "      "
+                    + style(
+                        _("house style ({rule}, version {v}): '{before}' → '{after}'").format(
+                            rule=change["rule"],
+                            v=change["version"],
+                            before=change["before"],
+                            after=change["after"],
+                        ),
+                        fg="blue",
+                    )
+                )
             for f in seg["findings"]:
                 colour = "red" if f["severity"] == "blocking" else "yellow"
                 click.echo(

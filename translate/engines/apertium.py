@@ -312,7 +312,7 @@ class ApertiumEngine(Engine):
 
 _SPECIAL = re.compile(r"([\\\[\]^$@/<>{}])")
 _STREAM = re.compile(r"\\(.)|\[\[[^\]]*\]\]|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S)
-_MARK = re.compile(r"(?<![^\W_])(?<![*#@])([*#@])(?=\w)")
+_MARK = re.compile(r"(?<![^\W\d_])(?<![*#@])([*#@])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)", re.S)
 
 

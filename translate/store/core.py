@@ -18,26 +18,18 @@ from translate.i18n import _
 from translate.model import IngestedStory
 from translate.store.states import SegmentState, StoryState
 
-_TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
-        strict=True,
-    )
-)
-
 
 def slugify(title: str, max_words: int = 4) -> str:
-    """A short readable ASCII slug: Cyrillic transliterated, accents dropped."""
-    out = []
-    for ch in title.lower():
-        if ch in _TRANSLIT:
-            t = _TRANSLIT[ch]
-            out.append("" if t == "-" else t)
-        else:
-            out.append(ch)
-    text = unicodedata.normalize("NFKD", "".join(out)).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", text)
+    """A short readable ASCII slug: Cyrillic romanized with iuliia's `wikipedia` scheme (the base of
+    the house scheme, translate/localize/names.py), accents dropped; ё read as е, as most Russian
+    text writes it, so a title slugs the same with or without it."""
+    text = title.lower().replace("ё", "е")
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        import iuliia
+
+        text = iuliia.WIKIPEDIA.translate(text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text.lower())
     return "-".join(words[:max_words]) or "story"
 
 
@@ -259,7 +251,7 @@ class CoreQueries:
             self.db.query(
                 "SELECT g.*, u.kind AS unit_kind, u.position AS unit_position, "
                 "v.text AS translation, v.origin, v.engine, v.model, v.model_version, v.author, "
-                "v.created_at AS translated_at "
+                "v.confidence, v.rule, v.created_at AS translated_at "
                 "FROM segments g JOIN units u ON u.id = g.unit_id "
                 "LEFT JOIN versions v ON v.id = g.version_id "
                 "WHERE g.story_id = ? ORDER BY g.number",
@@ -299,8 +291,14 @@ class CoreQueries:
         score: float | None = None,
         author: str | None = None,
         base_version_id: int | None = None,
+        confidence: float | None = None,
+        rule: str | None = None,
+        detail: Any = None,
     ) -> int:
-        """Append a translation version and make it the segment's current one (never overwrites)."""
+        """Append a translation version and make it the segment's current one (never overwrites).
+
+        `confidence`: the engine's 0..1 trust in a machine version; `rule` and `detail` (stored as
+        JSON): the localize rule that made a version of origin 'localize' and what it changed."""
         version_id = (
             self.db["versions"]
             .insert(
@@ -315,6 +313,9 @@ class CoreQueries:
                     "score": score,
                     "author": author,
                     "base_version_id": base_version_id,
+                    "confidence": confidence,
+                    "rule": rule,
+                    "detail": None if detail is None else json.dumps(detail, ensure_ascii=False),
                     "created_at": now_iso(),
                 }
             )
@@ -323,11 +324,47 @@ class CoreQueries:
         self.db["segments"].update(segment_id, {"version_id": version_id, "state": int(state)})
         return version_id
 
+    def version_chain(self, segment_id: int) -> list[dict]:
+        """The segment's current version and those it was based on, newest first."""
+        by_id = {v["id"]: v for v in self.versions(segment_id)}
+        seg = self.db.execute(
+            "SELECT version_id FROM segments WHERE id = ?", [segment_id]
+        ).fetchone()
+        chain, current = [], seg[0] if seg else None
+        while current is not None and current in by_id and len(chain) <= len(by_id):
+            chain.append(by_id[current])
+            current = by_id[current]["base_version_id"]
+        return chain
+
+    def localized_changes(self, story_id: str) -> dict[int, list[dict]]:
+        """Per segment id, the house-style changes (localize versions) since its last machine
+        draft, oldest first: version, rule, and the text the rule replaced and wrote."""
+        rows = self.db.query(
+            "SELECT v.id, v.segment_id, v.rule, v.detail FROM versions v "
+            "WHERE v.story_id = ? AND v.origin = 'localize' AND v.id > (SELECT MAX(m.id) "
+            "FROM versions m WHERE m.segment_id = v.segment_id AND m.origin IN ('mt', 'tm')) "
+            "ORDER BY v.id",
+            [story_id],
+        )
+        out: dict[int, list[dict]] = {}
+        for row in rows:
+            detail = json.loads(row["detail"] or "{}")
+            out.setdefault(row["segment_id"], []).append(
+                {
+                    "version": row["id"],
+                    "rule": row["rule"],
+                    "before": detail.get("old"),
+                    "after": detail.get("new"),
+                }
+            )
+        return out
+
     def pending_segments(
         self, story_ids: Iterable[str] | None = None, force: bool = False
     ) -> list[dict]:
         """Segments MT may (re)translate: no translation yet, or an untouched machine draft.
 
+        A localized machine draft (origin 'localize', still untouched) counts as a machine draft.
         Human and TM versions and edited/confirmed segments are never returned, with or without
         `force` (the MT stage decides which machine drafts to redo: --force or a changed model).
         """
@@ -343,7 +380,7 @@ class CoreQueries:
         if ids:
             sql += f" AND g.story_id IN ({','.join('?' * len(ids))})"
             params += ids
-        sql += " AND (g.version_id IS NULL OR (v.origin = 'mt' AND g.state = ?))"
+        sql += " AND (g.version_id IS NULL OR (v.origin IN ('mt', 'localize') AND g.state = ?))"
         params.append(int(SegmentState.MACHINE))
         return list(self.db.query(sql + " ORDER BY s.seq, g.number", params))
 

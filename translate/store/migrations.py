@@ -5,6 +5,9 @@ Never edit a migration that has shipped: add a new one at the end.
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("translate")
@@ -170,3 +173,49 @@ def m_publications_document(db: Database) -> None:
 def m_tm_story_index(db: Database) -> None:
     """Re-approving a story replaces its translation-memory entries: find them by story."""
     db.execute("CREATE INDEX IF NOT EXISTS tm_story ON tm(story_id)")
+
+
+@migrations(name="m_versions_localize")
+def m_versions_localize(db: Database) -> None:
+    """Versions written by the localize stage (origin 'localize', with the `rule` that made the
+    change and its `detail`: offset, old and new text as JSON) and each machine version's
+    `confidence` (0..1).
+
+    Adding the columns is plain ALTER TABLE ADD COLUMN. Relaxing the CHECK on origin is not
+    portable: SQLite cannot alter a constraint, so the table is rebuilt from its own recorded
+    definition with only the CHECK changed (every column, row id, index and trigger kept, whatever
+    earlier migrations added). PostgreSQL does the same with
+    `ALTER TABLE versions DROP CONSTRAINT versions_origin_check, ADD CONSTRAINT versions_origin_check
+    CHECK (origin IN ('mt', 'tm', 'human', 'localize'))`.
+    """
+    db.execute("ALTER TABLE versions ADD COLUMN confidence REAL")
+    db.execute("ALTER TABLE versions ADD COLUMN rule TEXT")
+    db.execute("ALTER TABLE versions ADD COLUMN detail TEXT")  # JSON: what the rule changed
+    origins = "CHECK (origin IN ('mt', 'tm', 'human', 'localize'))"
+    conn = db.conn
+    if not isinstance(conn, sqlite3.Connection):  # PostgreSQL (psycopg): alter the constraint
+        db.execute(
+            "ALTER TABLE versions DROP CONSTRAINT IF EXISTS versions_origin_check, "
+            f"ADD CONSTRAINT versions_origin_check {origins}"
+        )
+        return
+    table_sql = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'versions'"
+    ).fetchone()[0]
+    relaxed = re.sub(r"CHECK\s*\(\s*origin\s+IN\s*\([^)]*\)\s*\)", origins, table_sql, count=1)
+    if relaxed == table_sql:
+        return  # no CHECK on origin: nothing to relax
+    extras = [
+        row[0]
+        for row in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'versions' "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+        )
+    ]
+    rebuilt = re.sub(r"^\s*CREATE TABLE\s+\"?versions\"?", "CREATE TABLE versions_rebuilt", relaxed)
+    conn.execute(rebuilt)
+    conn.execute("INSERT INTO versions_rebuilt SELECT * FROM versions")
+    conn.execute("DROP TABLE versions")
+    conn.execute("ALTER TABLE versions_rebuilt RENAME TO versions")
+    for sql in extras:
+        conn.execute(sql)

@@ -35,6 +35,7 @@ BUILTIN_FAMILIES = (
     "language",
     "punctuation",
     "spacing",
+    "confidence",
 )
 OPTIONAL_FAMILIES = ("glossary",)
 ENTRY_POINT_GROUP = "translate.checks"

@@ -52,6 +52,18 @@ class _Loaded:
     prefix: list[str] | None = None
 
 
+LENGTH_PENALTY = 0.2  # as argos
+
+
+def token_confidence(score: float | None, tokens: int) -> float | None:
+    """The mean probability of the tokens a hypothesis chose, from CTranslate2's score (the sum of
+    their log-probabilities divided by length ** length_penalty; </s> counts as a token)."""
+    if score is None:
+        return None
+    length = tokens + 1
+    return round(math.exp(score * length**LENGTH_PENALTY / length), 4)
+
+
 class ArgosEngine(Engine):
     name = "argos"
     description = "Argos Translate packages on CTranslate2, batched across the job"
@@ -257,7 +269,10 @@ class ArgosEngine(Engine):
                     alignment = wordalign.align(
                         flat[i], pieces[i], text, hypothesis, attention, loaded.sp.decode
                     )
-                results[i] = Translation(text, self.name, info.name, info.version, score, alignment)
+                results[i] = Translation(
+                    text, self.name, info.name, info.version, score, alignment,
+                    confidence=token_confidence(score, len(hypothesis)),
+                )  # fmt: skip
             if progress:
                 progress(len(batch))
 
@@ -269,7 +284,7 @@ class ArgosEngine(Engine):
                     [tokens[i] for i in batch],
                     target_prefix=[prefix] * len(batch) if prefix else None,
                     beam_size=o.beam_size,
-                    length_penalty=0.2,
+                    length_penalty=LENGTH_PENALTY,
                     replace_unknowns=True,
                     return_scores=True,
                     return_attention=aligned,

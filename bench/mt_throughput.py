@@ -17,9 +17,18 @@ its cap never binds). Over the sentences of examples/stories (repeated until the
       pipeline's threads and max_batch_size);
   (c) translate.mt.run_mt, the `translate mt` path (store, checks and all).
 
-(b) and (c) run --repeat times, alternating, and keep their best run (the machine may be shared).
+and, over the Spanish sentences of examples/stories (repeated to at least --apertium-sentences):
 
-The last line is exactly: mt_throughput: pipeline/argos=<c/a> pipeline/raw=<c/b>
+  (d) raw Apertium: `apertium -u spa-eng`, one process, one sentence per line;
+  (e) translate.mt.run_mt on the same sentences with the Apertium engine and the sample glossary
+      (glossaries/es-en.csv, masked): glossary matching and masking, the engine, restoring, the
+      localize stage, storing versions and the checks.
+
+(b)/(c) and (d)/(e) run --repeat times, alternating, and keep their best run (the machine may be
+shared). --only apertium skips (a)-(c) (and the test package) for profiling the desk's overhead.
+
+The last line is exactly:
+  mt_throughput: pipeline/argos=<c/a> pipeline/raw=<c/b> pipeline/apertium=<e/d>
 """
 
 from __future__ import annotations
@@ -62,6 +71,20 @@ mt:
 """
 
 
+APERTIUM_WORKFLOW = """\
+store: .translate/desk.db
+pairs:
+  - source: es
+    target: en
+    engines: [apertium]
+    glossary: glossaries/es-en.csv
+    enforcement: mask
+team:
+  translators:
+    bench: [es-en]
+"""
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -96,13 +119,13 @@ def corpus_lines(stories: list[dict], words_per_language: int = 60_000) -> list[
     return lines
 
 
-def load_stories(desk: Path) -> list[dict]:
+def load_stories(desk: Path, pattern: str = "*.md") -> list[dict]:
     from translate.config import load_workflow
     from translate.ingest import parse_file
 
     workflow = load_workflow(desk / "workflow.yaml")
     stories = []
-    for path in sorted((ROOT / "examples" / "stories").glob("*.md")):
+    for path in sorted(p for p in (ROOT / "examples" / "stories").glob(pattern) if p.is_file()):
         story = parse_file(path, workflow, {"language": None, "outlet": None}, force=True)
         stories.append(
             {
@@ -143,13 +166,21 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs of (b) and (c); the best is kept (default 2)"
     )
+    parser.add_argument("--apertium-sentences", type=int, default=690)
+    parser.add_argument("--only", choices=["apertium"], help="run only these contenders")
+    parser.add_argument("--profile", type=Path, help="cProfile the Apertium pipeline into FILE")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--job", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        result = {"argos": run_argos, "raw": run_raw, "pipeline": run_pipeline, "install": install}[
-            args.child
-        ](json.loads(args.job.read_text("utf-8")))
+        result = {
+            "argos": run_argos,
+            "raw": run_raw,
+            "pipeline": run_pipeline,
+            "install": install,
+            "apertium": run_apertium,
+            "pipeline_apertium": run_pipeline_apertium,
+        }[args.child](json.loads(args.job.read_text("utf-8")))
         print(json.dumps(result))
         return
 
@@ -172,6 +203,36 @@ def main() -> None:
 
         from translate.desk import init_desk
 
+        results = {}
+        es_desk = work / "es-desk"
+        init_desk(es_desk)
+        (es_desk / "workflow.yaml").write_text(APERTIUM_WORKFLOW, encoding="utf-8")
+        (es_desk / "glossaries").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "glossaries" / "es-en.csv", es_desk / "glossaries" / "es-en.csv")
+        es_stories = [s for s in load_stories(es_desk, "**/*") if s["language"] == "es"]
+        es_per_copy = sum(len(u["sentences"]) for s in es_stories for u in s["units"])
+        es_job = work / "es-job.json"
+        es_job.write_text(
+            json.dumps(
+                {
+                    "stories": es_stories,
+                    "copies": math.ceil(args.apertium_sentences / es_per_copy),
+                    "desk": str(es_desk),
+                    "profile": str(args.profile) if args.profile else None,
+                }
+            ),
+            encoding="utf-8",
+        )
+        log(f"Spanish sentences: {es_per_copy} in {len(es_stories)} stories")
+        child("pipeline_apertium", es_job, env)  # warm-up: builds the inflection cache once
+        for _ in range(max(1, args.repeat)):
+            for mode in ("apertium", "pipeline_apertium"):
+                log(f"running {mode} ...")
+                run = child(mode, es_job, env)
+                if mode not in results or run["seconds"] < results[mode]["seconds"]:
+                    results[mode] = run
+        if args.only == "apertium":
+            raise _Done
         desk = work / "desk"
         init_desk(desk)
         (desk / "workflow.yaml").write_text(WORKFLOW, encoding="utf-8")
@@ -208,7 +269,6 @@ def main() -> None:
             encoding="utf-8",
         )
         child("install", job, env)
-        results = {}
         log("running argos ...")
         results["argos"] = child("argos", job, env)
         for _ in range(max(1, args.repeat)):  # alternate, keep each one's best run
@@ -217,6 +277,8 @@ def main() -> None:
                 run = child(mode, job, env)
                 if mode not in results or run["seconds"] < results[mode]["seconds"]:
                     results[mode] = run
+    except _Done:
+        pass
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -225,6 +287,8 @@ def main() -> None:
         "argos": "(a) argostranslate.translate, argos defaults",
         "raw": f"(b) raw CTranslate2, one call (inter {INTER}, intra {INTRA}, batch {BATCH})",
         "pipeline": "(c) translate mt pipeline",
+        "apertium": "(d) raw apertium -u spa-eng, one process",
+        "pipeline_apertium": "(e) translate mt pipeline, Apertium + glossary",
     }
     print(f"beam {BEAM}; every sentence decodes {STOP_AT} tokens; vocabulary {args.vocab}")
     print(f"{'contender':<62} {'sentences':>9} {'seconds':>8} {'sent/s':>7} {'peak MB':>8}")
@@ -233,14 +297,26 @@ def main() -> None:
             f"{labels[mode]:<62} {r['sentences']:>9} {r['seconds']:>8.1f} "
             f"{r['sentences'] / r['seconds']:>7.2f} {r['peak_mb']:>8.0f}"
         )
-    if "tokens" in results["raw"]:
+    if "tokens" in results.get("raw", {}):
         print(f"raw output tokens per sentence: {results['raw']['tokens']}")
+    if "stages" in results.get("pipeline_apertium", {}):
+        stages = results["pipeline_apertium"]["stages"]
+        print("(e) where the time goes: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
     print(f"total bench time: {time.monotonic() - started:.0f} s")
     rate = {m: r["sentences"] / r["seconds"] for m, r in results.items()}
+
+    def ratio(a: str, b: str) -> str:
+        return f"{rate[a] / rate[b]:.2f}" if a in rate and b in rate else "-"
+
     print(
-        f"mt_throughput: pipeline/argos={rate['pipeline'] / rate['argos']:.2f} "
-        f"pipeline/raw={rate['pipeline'] / rate['raw']:.2f}"
+        f"mt_throughput: pipeline/argos={ratio('pipeline', 'argos')} "
+        f"pipeline/raw={ratio('pipeline', 'raw')} "
+        f"pipeline/apertium={ratio('pipeline_apertium', 'apertium')}"
     )
+
+
+class _Done(Exception):
+    """--only: the chosen contenders have run."""
 
 
 # ---------------------------------------------------------------- children
@@ -347,6 +423,93 @@ def run_pipeline(job: dict) -> dict:
     seconds = time.monotonic() - started
     store.close()
     return {"sentences": report.sentences, "seconds": seconds, "peak_mb": peak_mb()}
+
+
+def run_apertium(job: dict) -> dict:
+    sentences = _sentences(job)
+    started = time.monotonic()
+    done = subprocess.run(
+        ["apertium", "-u", "spa-eng"],
+        input="\n".join(" ".join(t.split()) for t in sentences) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.monotonic() - started
+    assert len(done.stdout.splitlines()) == len(sentences)
+    return {"sentences": len(sentences), "seconds": seconds, "peak_mb": peak_mb()}
+
+
+def run_pipeline_apertium(job: dict) -> dict:
+    from translate.config import load_workflow
+    from translate.model import IngestedStory, Sentence, Unit
+    from translate.mt import run_mt
+    from translate.store import open_store
+
+    workflow = load_workflow(Path(job["desk"]) / "workflow.yaml")
+    shutil.rmtree(workflow.store.parent, ignore_errors=True)  # a fresh store for every run
+    store = open_store(workflow.store)
+    for copy in range(job["copies"]):
+        for n, story in enumerate(job["stories"]):
+            units = [
+                Unit(u["kind"], u["text"], [Sentence(t, ws) for t, ws in u["sentences"]])
+                for u in story["units"]
+            ]
+            store.add_story(
+                IngestedStory(
+                    title=f"{story['title']} #{copy}",
+                    language="es",
+                    units=units,
+                    text_hash=f"bench-es-{copy}-{n}",
+                )
+            )
+    stages = _stage_timer()
+    profiler = None
+    if job.get("profile"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.monotonic()
+    report = run_mt(store, workflow, user="bench")
+    seconds = time.monotonic() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(job["profile"])
+    store.close()
+    return {
+        "sentences": report.sentences,
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "stages": {k: round(v, 3) for k, v in stages.items()},
+    }
+
+
+def _stage_timer() -> dict[str, float]:
+    """Time the stages of run_mt by wrapping their functions (the bench's own instrumentation)."""
+    from translate import mt
+    from translate.engines.apertium import ApertiumEngine
+
+    spent: dict[str, float] = {}
+
+    def timed(owner, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            t = time.monotonic()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.monotonic() - t
+
+        setattr(owner, name, wrapper)
+
+    timed(ApertiumEngine, "translate_batch", "engine")
+    timed(mt, "_enforcer", "glossary load")
+    timed(mt, "_tm_reuse", "tm lookup")
+    timed(mt, "_store_story", "store + localize")
+    timed(mt, "_check", "checks")
+    return spent
 
 
 if __name__ == "__main__":

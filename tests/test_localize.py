@@ -213,6 +213,8 @@ UNTOUCHED = [
     ("es", "El artículo 5 dice.", "Article 5 says."),  # a label, not a count
     ("es", "Costó 3 dólares.", "It cost $3."),  # already house style
     ("es", "Ganó 2-1.", "It won 2-1."),  # a score
+    ("es", "Noticias número 2", "News number 2"),  # a figure that names
+    ("ru", "Глава 3 начинается.", "Chapter 3 begins."),
 ]
 
 

@@ -24,8 +24,10 @@ stored, its checks run.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
@@ -37,6 +39,9 @@ from translate.i18n import _, ngettext
 from translate.store.states import SegmentState, StoryState
 
 WAVE_SENTENCES = 512
+# Engines whose work runs in other processes (Capabilities.background: Apertium) get smaller waves,
+# each sent to the engine from a worker thread while the desk stores and checks the previous one.
+BACKGROUND_WAVE_SENTENCES = 128
 MT_STATES = (StoryState.INGESTED, StoryState.TRANSLATED)
 
 ProgressFactory = Callable[[int, str], AbstractContextManager[Any]]
@@ -193,13 +198,16 @@ def _stories(store, story_ids: list[str] | None, report: MTReport) -> list[dict]
     return [r for r in store.stories() if StoryState(r["state"]) in MT_STATES]
 
 
-def _waves(story_ids: list[str], todo: dict[str, list[dict]]) -> Iterator[list[str]]:
+def _waves(
+    story_ids: list[str], todo: dict[str, list[dict]], limit: int = 0
+) -> Iterator[list[str]]:
+    limit = limit or WAVE_SENTENCES
     wave: list[str] = []
     size = 0
     for story_id in story_ids:
         wave.append(story_id)
         size += len(todo[story_id])
-        if size >= WAVE_SENTENCES:
+        if size >= limit:
             yield wave
             wave, size = [], 0
     if wave:
@@ -334,27 +342,72 @@ def _translate_pair(
     style = _house_style(workflow)
     order = [r["id"] for r in rows]
     states = {r["id"]: StoryState(r["state"]) for r in rows}
-    for wave in _waves(order, todo):
+    background = bool(getattr(chosen.capabilities, "background", False))
+    size = BACKGROUND_WAVE_SENTENCES if background else WAVE_SENTENCES
+    if advance is not None and background:
+        lock = threading.Lock()
+        plain_advance = advance
+
+        def advance(n: int) -> None:
+            with lock:
+                plain_advance(n)
+
+    def start(wave: list[str]):
+        """TM reuse (here: it reads the store) and the engine call for a wave, the latter in the
+        worker thread for engines that work in other processes."""
         segs = [seg for story_id in wave for seg in todo[story_id]]
         reused = _tm_reuse(store, pair, segs)  # exact TM matches: approved human translations
         segs = [seg for seg in segs if seg["id"] not in reused]
-        translations = _translate(chosen, pair, enforcer, segs, advance) if segs else []
-        results = dict(zip((s["id"] for s in segs), translations, strict=True))
-        results.update(reused)
-        if advance is not None and reused:
-            advance(len(reused))
-        for story_id in wave:
-            if not todo[story_id] and states[story_id] == StoryState.TRANSLATED:
-                report.stories.append(
-                    StoryResult(story_id, pair.code, chosen.name, model.name, model.version,
-                                state=StoryState.TRANSLATED.label)
-                )  # fmt: skip
-                continue  # up to date
-            result = _store_story(store, story_id, pair, chosen, model, todo[story_id], results,
-                                  user, style=style)  # fmt: skip
-            report.stories.append(result)
-            if result.translated:
-                _check(store, workflow, story_id)
+        if not segs:
+            return wave, segs, reused, None
+        if pool is None:
+            return wave, segs, reused, _translate(chosen, pair, enforcer, segs, advance)
+        return wave, segs, reused, pool.submit(_translate, chosen, pair, enforcer, segs, advance)
+
+    pool = None
+    if background:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mt-engine")
+    try:
+        waves = _waves(order, todo, size)
+        first = next(waves, None)
+        ahead = start(first) if first is not None else None
+        while ahead is not None:
+            wave, segs, reused, work = ahead
+            translations = work.result() if isinstance(work, Future) else (work or [])
+            following = next(waves, None)
+            ahead = None
+            if following is not None and pool is not None:
+                ahead = start(following)  # the engine works on it while this wave is stored
+            results = dict(zip((s["id"] for s in segs), translations, strict=True))
+            results.update(reused)
+            if advance is not None and reused:
+                advance(len(reused))
+            _store_wave(store, workflow, pair, chosen, model, wave, todo, states, results, user,
+                        report, style)  # fmt: skip
+            if following is not None and pool is None:
+                ahead = start(following)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _store_wave(
+    store, workflow, pair, chosen, model, wave, todo, states, results, user, report, style
+) -> None:  # fmt: skip
+    for story_id in wave:
+        if not todo[story_id] and states[story_id] == StoryState.TRANSLATED:
+            report.stories.append(
+                StoryResult(story_id, pair.code, chosen.name, model.name, model.version,
+                            state=StoryState.TRANSLATED.label)
+            )  # fmt: skip
+            continue  # up to date
+        result = _store_story(store, story_id, pair, chosen, model, todo[story_id], results,
+                              user, style=style)  # fmt: skip
+        report.stories.append(result)
+        if result.translated:
+            _check(store, workflow, story_id)
 
 
 TM_ENGINE = "tm"

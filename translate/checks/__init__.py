@@ -35,9 +35,8 @@ BUILTIN_FAMILIES = (
     "language",
     "punctuation",
     "spacing",
-    "confidence",
 )
-OPTIONAL_FAMILIES = ("glossary",)
+OPTIONAL_FAMILIES = ("glossary", "confidence")  # tested with their stage (test_confidence.py)
 ENTRY_POINT_GROUP = "translate.checks"
 
 
@@ -248,7 +247,7 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
             if seg["translation"] is not None:
                 ctx = _context(story, seg, extras.get(seg["id"], {}))
                 findings = run_segment_checks(ctx, blocking)
-            store.replace_findings(story_id, seg["id"], seg["version_id"], findings)
+            store.replace_findings(story_id, seg["id"], seg["version_id"], findings, fetch=False)
     checked = {s["id"] for s in segments}
     return [f for f in store.findings(story_id) if f["segment_id"] in checked]
 

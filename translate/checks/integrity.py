@@ -69,13 +69,32 @@ def urls_missing(ctx: CheckContext):
             )
 
 
+def _loop_starts(tokens: list[str]) -> dict[int, list[int]]:
+    """Where a loop can start: {position: strides n <= LOOP_MAX_N} at which the token there recurs
+    LOOP_REPEATS times (the first token of every repeated n-gram does); usually empty."""
+    positions: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        positions.setdefault(token, []).append(i)
+    starts: dict[int, list[int]] = {}
+    for found in positions.values():
+        if len(found) < LOOP_REPEATS:
+            continue
+        at = set(found)
+        for p in found:
+            for n in range(1, LOOP_MAX_N + 1):
+                if all(p + k * n in at for k in range(1, LOOP_REPEATS)):
+                    starts.setdefault(p, []).append(n)
+    return starts
+
+
 def _loop_spans(tokens: list[str]) -> list[tuple[int, int, int]]:
     """(first token, end token, n) of every run of LOOP_REPEATS+ identical n-grams."""
+    starts = _loop_starts(tokens)
     runs = []
     i = 0
-    while i < len(tokens):
+    while starts and i < len(tokens):
         found = None
-        for n in range(1, LOOP_MAX_N + 1):
+        for n in starts.get(i, ()):
             gram = tokens[i : i + n]
             if len(gram) < n:
                 break

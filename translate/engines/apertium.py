@@ -98,7 +98,9 @@ def mode_pair(mode: str) -> tuple[str, str] | None:
 class ApertiumEngine(Engine):
     name = "apertium"
     description = "Apertium rule-based MT (the apertium command and its language-pair data)"
-    capabilities = Capabilities(batching=True, offline=True, keeps_placeholders=True)
+    capabilities = Capabilities(
+        batching=True, offline=True, keeps_placeholders=True, background=True
+    )
 
     @dataclass
     class Options:
@@ -110,6 +112,7 @@ class ApertiumEngine(Engine):
         self._modes: list[str] | None = None
         self._versions: dict[str, str | None] = {}
         self._pipelines: dict[str, list[list[str]]] = {}
+        self._running: dict[str, Pipeline] = {}  # per mode, for the job's waves
 
     def _binary(self) -> str | None:
         return shutil.which(self.options.binary)
@@ -261,13 +264,20 @@ class ApertiumEngine(Engine):
         return out
 
     def _run(self, mode: str, lines: list[str]) -> list[str]:
+        """Each line through the mode's pipeline, started once per job and kept for its waves:
+        in null-flush mode a block comes back whole as soon as its NUL goes in."""
         if not lines:
             return []
         data = "".join(deformat(line) + "\0" for line in lines).encode("utf-8")
-        try:
-            pipeline = Pipeline(self._pipeline(mode))
-        except OSError as exc:
-            raise EngineError(_("apertium could not run: {reason}").format(reason=exc)) from None
+        pipeline = self._running.get(mode)
+        if pipeline is None:
+            try:
+                pipeline = Pipeline(self._pipeline(mode))
+            except OSError as exc:
+                raise EngineError(
+                    _("apertium could not run: {reason}").format(reason=exc)
+                ) from None
+            self._running[mode] = pipeline
         timed_out = threading.Event()
 
         def expire() -> None:
@@ -276,12 +286,27 @@ class ApertiumEngine(Engine):
 
         timer = threading.Timer(self.options.timeout, expire)
         timer.daemon = True
+        chunks: list[bytes] = []
+        found = 0
         try:
             timer.start()
-            writer = feed(pipeline.stdin, data)
-            output = pipeline.stdout.read()
+            writer = feed(pipeline.stdin, data, close=False)
+            fd = pipeline.stdout.fileno()
+            while found < len(lines):
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                found += chunk.count(b"\0")
             writer.join()
+        finally:
+            timer.cancel()
+        if found < len(lines):  # the pipeline ended early: say why
+            del self._running[mode]
+            pipeline.close_input()
             codes = pipeline.wait()
+            errors = pipeline.errors().strip().splitlines()
+            pipeline.close()
             if timed_out.is_set():
                 raise EngineError(
                     _("apertium {mode} took longer than {seconds} s").format(
@@ -290,22 +315,37 @@ class ApertiumEngine(Engine):
                 )
             failed = [c for c in codes if c != 0]
             if failed:
-                errors = pipeline.errors().strip().splitlines()
                 reason = (errors or [f"exit status {failed[0]}"])[-1]
                 raise EngineError(
                     _("apertium {mode} failed: {reason}").format(mode=mode, reason=reason)
                 )
-        finally:
-            timer.cancel()
-            pipeline.close()
-        blocks = output.decode("utf-8", "replace").split("\0")[: len(lines)]
-        if len(blocks) != len(lines):
             raise EngineError(
                 _("apertium {mode} returned {got} lines for {sent} sentences").format(
-                    mode=mode, got=len(blocks), sent=len(lines)
+                    mode=mode, got=found, sent=len(lines)
                 )
             )
-        return blocks
+        blocks = b"".join(chunks).split(b"\0")
+        if found > len(lines) or blocks[-1]:
+            raise EngineError(
+                _("apertium {mode} returned {got} lines for {sent} sentences").format(
+                    mode=mode, got=found, sent=len(lines)
+                )
+            )
+        return [b.decode("utf-8", "replace") for b in blocks[: len(lines)]]
+
+    def __del__(self) -> None:  # an engine dropped without close(): let its pipelines end
+        for pipeline in getattr(self, "_running", {}).values():
+            pipeline.close_input()
+
+    def close(self) -> None:
+        """End the job's pipelines: their input closes, they finish and exit."""
+        running, self._running = self._running, {}
+        for pipeline in running.values():
+            pipeline.close_input()
+            try:
+                pipeline.wait(timeout=10)
+            finally:
+                pipeline.close()
 
 
 # ---------------------------------------------------------------- Apertium's stream format

@@ -105,6 +105,9 @@ class Capabilities:
     keeps_placeholders: bool = False  # tokens like __T1__ usually come back intact
     local_models: bool = False  # models are installed with 'translate models'
     alignment: bool = False  # translate_aligned() fills Translation.alignment
+    # its work runs in other processes: the desk calls it from a worker thread, one wave ahead,
+    # while it stores and checks the previous wave
+    background: bool = False
 
     def as_dict(self) -> dict[str, bool]:
         return dataclasses.asdict(self)

@@ -2,10 +2,13 @@
 
 `translate mt` or `batch` killed with SIGKILL cannot clean up, so every process an engine starts is
 made to die with it: on Linux each child asks the kernel for SIGKILL when its parent dies
-(`prctl(PR_SET_PDEATHSIG)`), and a child whose parent is already gone when it gets there exits at
-once. Each stage of a pipeline is started by the desk itself (not through a shell), so every stage
-is a direct child and gets the signal. Elsewhere (no prctl) the stages are at least put in their own
-process group, which `Pipeline.kill` ends on a timeout or an error.
+(`prctl(PR_SET_PDEATHSIG)`). The stage is started through util-linux's `setpriv --pdeathsig KILL`
+(which sets it and execs the program), so Python can spawn it with vfork; without setpriv a
+`preexec_fn` calls prctl itself (forking a large process that way costs ~70 ms a stage) and a child
+whose parent is already gone exits at once. Each stage of a pipeline is started by the desk itself
+(not through a shell), so every stage is a direct child and gets the signal. Elsewhere (no prctl)
+the stages are at least put in their own process group, which `Pipeline.kill` ends on a timeout or
+an error.
 
 The death signal is tied to the thread that started the child: start pipelines from a thread that
 outlives them (the desk starts them from the thread running the job).
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -54,13 +58,15 @@ class Pipeline:
     def __init__(self, commands: Sequence[Sequence[str]]):
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
         self.procs: list[subprocess.Popen] = []
-        setup = _death_signal_setup(os.getpid())
+        setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+        wrap = [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
+        setup = None if setpriv else _death_signal_setup(os.getpid())
         previous = subprocess.PIPE
         try:
             for i, command in enumerate(commands):
                 last = i == len(commands) - 1
                 proc = subprocess.Popen(
-                    list(command),
+                    [*wrap, *command],
                     stdin=previous,
                     stdout=subprocess.PIPE,
                     stderr=self._stderr,
@@ -93,8 +99,20 @@ class Pipeline:
             except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
                 pass
 
-    def wait(self) -> list[int]:
-        return [proc.wait() for proc in self.procs]
+    def wait(self, timeout: float | None = None) -> list[int]:
+        """Exit statuses; stages still running after `timeout` seconds are killed."""
+        try:
+            return [proc.wait(timeout=timeout) for proc in self.procs]
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return [proc.wait() for proc in self.procs]
+
+    def close_input(self) -> None:
+        if self.stdin is not None:
+            try:
+                self.stdin.close()
+            except OSError:
+                pass
 
     def errors(self) -> str:
         self._stderr.seek(0)
@@ -111,19 +129,22 @@ class Pipeline:
         self._stderr.close()
 
 
-def feed(stream: IO[bytes], data: bytes) -> threading.Thread:
-    """Write `data` to `stream` from a thread (so the caller can read the other end) and close it."""
+def feed(stream: IO[bytes], data: bytes, close: bool = True) -> threading.Thread:
+    """Write `data` to `stream` from a thread (so the caller can read the other end); then close
+    it, or flush it when the pipeline stays open for more."""
 
     def write() -> None:
         try:
             stream.write(data)
+            stream.flush()
         except (BrokenPipeError, OSError, ValueError):
             pass  # the pipeline died: its exit status and stderr tell why
         finally:
-            try:
-                stream.close()
-            except OSError:
-                pass
+            if close:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
 
     thread = threading.Thread(target=write, name="engine-feed", daemon=True)
     thread.start()

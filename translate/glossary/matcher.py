@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from translate.glossary.entry import WORD_RE, Entry
-from translate.glossary.morph import head_index, is_plural, term_keys, text_keys
+from translate.glossary.morph import fold, head_index, is_plural, term_keys, text_keys
 
 MAX_COMBOS = 64
 # Between two words of one term: spaces, quotes and joiners only; a '.' only after a short word
@@ -55,6 +55,7 @@ class Matcher:
     automaton: object = None
     _term_of: dict[int, int] = field(default_factory=dict)  # entry index -> term number
     _starts: set[int] = field(default_factory=set)  # key ids that begin some term
+    _prefixes: set[str] | None = None  # es: first two letters of every key (a cheap pre-filter)
 
     @classmethod
     def build(cls, entries: list[Entry], lang: str) -> Matcher:
@@ -80,6 +81,11 @@ class Matcher:
                 elif term_no not in found:
                     found.append(term_no)
         self.automaton = automaton
+        if lang == "es":
+            # a Spanish word and its lemma, plural or diminutive base share their first two
+            # letters (luces/luz, flores/flor): words that share none with any key are skipped
+            # without a lemma lookup
+            self._prefixes = {k[:2] for k in vocab}
         return self
 
     def __len__(self) -> int:
@@ -93,8 +99,12 @@ class Matcher:
         lang, vocab, automaton = self.lang, self.vocab, self.automaton
         lattice: list[dict[int, tuple[str, str]]] = []
         starts = self._starts
+        prefixes = self._prefixes
         for m in words:
             ids: dict[int, tuple[str, str]] = {}
+            if prefixes is not None and fold(m.group(), lang)[:2] not in prefixes:
+                lattice.append(ids)
+                continue
             for key, how in text_keys(m.group(), lang):
                 i = vocab.get(key)
                 if i is not None and i not in ids:

@@ -35,6 +35,7 @@ def morph():
     return pymorphy3.MorphAnalyzer()
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(word: str, lang: str) -> str:
     """The comparison form of a key: case-folded, ё as е, no final ъ (Коммерсантъ); for Spanish
     without accents (ñ kept)."""
@@ -65,14 +66,12 @@ def text_keys(word: str, lang: str) -> tuple[tuple[str, str], ...]:
         for normal in morph().normal_forms(word):  # cheaper than parse(); parses only on a match
             keys.setdefault(fold(normal, lang), "lemma")
     elif lang == "es":
-        import simplemma
-
         lower = word.lower()
         for form in (word, lower):
-            keys.setdefault(fold(simplemma.lemmatize(form, lang="es"), lang), "lemma")
+            keys.setdefault(fold(es_lemma(form), lang), "lemma")
         for base in es_singulars(lower):
             keys.setdefault(fold(base, lang), "plural")
-        if not simplemma.is_known(lower, lang="es"):
+        if not es_known(lower):
             for base in es_diminutive_bases(lower):
                 keys.setdefault(fold(base, lang), "diminutive")
     return tuple(keys.items())
@@ -153,6 +152,87 @@ def head_index(term_words: list[str], lang: str) -> int:
             if parses and parses[0].tag.POS == "NOUN":
                 return i
     return 0
+
+
+class _WordCache:
+    """Answers of a slow library kept on disk ($XDG_CACHE_HOME/translate/NAME.json), written once
+    when the process ends. simplemma loads its whole Spanish dictionary (~1-3 s) on the first
+    lookup; the words of a desk's stories repeat, so most processes never need to load it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._data: dict | None = None
+        self._dirty = False
+
+    @property
+    def path(self):
+        import os
+        from pathlib import Path
+
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "translate" / f"{self.name}.json"
+
+    def get(self, key: str, compute):
+        if self._data is None:
+            import json
+
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self._data = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self._data = {}
+        if key not in self._data:
+            self._data[key] = compute()
+            if not self._dirty:
+                import atexit
+
+                self._dirty = True
+                atexit.register(self.save)
+        return self._data[key]
+
+    def save(self) -> None:
+        import json
+        import os
+        import tempfile
+
+        if not self._dirty or self._data is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self._data, fh, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            self._dirty = False
+        except OSError:
+            pass  # a read-only cache folder only costs speed
+
+
+SPANISH = _WordCache("spanish-lemmas")
+
+
+@lru_cache(maxsize=1 << 18)
+def es_lemma(word: str) -> str:
+    """simplemma's Spanish lemma of a word (cached on disk)."""
+
+    def compute() -> str:
+        import simplemma
+
+        return simplemma.lemmatize(word, lang="es")
+
+    return SPANISH.get("l:" + word, compute)
+
+
+@lru_cache(maxsize=1 << 18)
+def es_known(word: str) -> bool:
+    """Whether simplemma's Spanish dictionary knows the word (cached on disk)."""
+
+    def compute() -> bool:
+        import simplemma
+
+        return bool(simplemma.is_known(word, lang="es"))
+
+    return bool(SPANISH.get("k:" + word, compute))
 
 
 @cache

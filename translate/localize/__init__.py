@@ -19,6 +19,7 @@ docs/house-style.md.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,8 @@ RULES = (
     "names",
 )
 
+_ROMAN = re.compile(r"\b[IVXLC]+\b")
+_DIGIT = re.compile(r"\d")
 _AP = {
     "dates": {"months": "ap"},
     "times": {"style": "ap"},
@@ -112,10 +115,16 @@ def localize_text(
         return []
     changes: list[Change] = []
     produced: list[tuple[int, int]] = []
+    digits = _DIGIT.search(source) is not None
+    roman = digits or bool(_ROMAN.search(source))
     for name in RULES:
         options = style.rules.get(name)
         if options is None:
             continue
+        if (name == "names" and lang != "ru") or (name == "ordinals" and not roman):
+            continue
+        if name not in ("names", "ordinals") and not digits:
+            continue  # every other rule starts from a figure in the source
         if name == "names":
             options = {**options, "_covered": covered}
         ctx = Context(source, draft, lang, options, style, protected_spans(draft) + produced)

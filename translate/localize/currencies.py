@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from translate.localize.common import (
     Context,
@@ -96,22 +96,46 @@ def english_amount(value: Decimal, form: str) -> str:
     return f"{form}{amount}" if not form[:1].isalpha() else f"{amount} {form}"
 
 
+@lru_cache(maxsize=256)
+def _source_re(code: str, lang: str) -> re.Pattern | None:
+    words, symbols = _names(code, lang)
+    if not words and not symbols:
+        return None
+    number, magnitude = number_pattern(lang), magnitude_regex(lang)
+    parts = []
+    if words:
+        after = rf"(?:{_alt(words)})\w*"
+        parts.append(rf"(?P<n1>{number})(?:\s*(?P<m1>{magnitude}))?\s*(?:de\s+)?{after}")
+    parts.append(rf"(?:{_alt(symbols)})\s?(?P<n2>{number})(?:\s*(?P<m2>{magnitude}))?")
+    parts.append(rf"(?P<n3>{number})(?:\s*(?P<m3>{magnitude}))?\s?(?:{_alt(symbols)})(?!\w)")
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+
+@lru_cache(maxsize=256)
+def _draft_re(code: str, lang: str) -> re.Pattern:
+    words, symbols = _names(code, lang)
+    symbols = tuple(sorted({*symbols, _english_symbol(code)}, key=len, reverse=True))
+    nouns = _alt([*_english_words(code), *words])
+    number = any_number_pattern()
+    mag = rf"{_ENGLISH_WORDS}|{magnitude_regex(lang)}"
+    before = r"(?:(?:US|U\.S\.|American|Russian|Mexican|British)\s+)?"
+    return re.compile(
+        rf"(?P<a>(?P<n1>{number})(?:\s*(?P<m1>{mag}))?\s*(?:of\s+|de\s+)?"
+        rf"{before}(?:{nouns})\w*(?:\s+(?:США|estadounidenses?))?)"
+        rf"|(?P<b>(?:{_alt(symbols)})\s?(?P<n2>{number})(?:\s*(?P<m2>{mag}))?"
+        rf"(?:\s+(?:of\s+)?{before}(?:{nouns})\w*)?)",
+        re.I,
+    )
+
+
 def find(ctx: Context) -> list[Edit]:
     codes = list(dict.fromkeys([*DEFAULT_FORMS, *(ctx.options.get("forms") or {})]))
-    number = number_pattern(ctx.lang)
-    magnitude = magnitude_regex(ctx.lang)
     wanted: list[tuple[str, Decimal]] = []
     for code in codes:
-        words, symbols = _names(code, ctx.lang)
-        if not words and not symbols:
+        pattern = _source_re(code, ctx.lang)
+        if pattern is None:
             continue
-        after = rf"(?:{_alt(words)})\w*" if words else None
-        parts = []
-        if after:
-            parts.append(rf"(?P<n1>{number})(?:\s*(?P<m1>{magnitude}))?\s*(?:de\s+)?{after}")
-        parts.append(rf"(?:{_alt(symbols)})\s?(?P<n2>{number})(?:\s*(?P<m2>{magnitude}))?")
-        parts.append(rf"(?P<n3>{number})(?:\s*(?P<m3>{magnitude}))?\s?(?:{_alt(symbols)})(?!\w)")
-        for m in re.finditer("|".join(f"(?:{p})" for p in parts), ctx.source, re.I):
+        for m in pattern.finditer(ctx.source):
             n = m.group("n1") or m.group("n2") or m.group("n3")
             mag = m.group("m1") or m.group("m2") or m.group("m3")
             value = parse_number(n, ctx.lang)
@@ -121,22 +145,8 @@ def find(ctx: Context) -> list[Edit]:
     if not wanted:
         return []
     edits: list[Edit] = []
-    draft_number = any_number_pattern()
-    draft_mag = rf"{_ENGLISH_WORDS}|{magnitude}"
     for code, value in wanted:
-        words, symbols = _names(code, ctx.lang)
-        english_words = _english_words(code)
-        nouns = _alt([*english_words, *words])
-        symbols = tuple(sorted({*symbols, _english_symbol(code)}, key=len, reverse=True))
-        before_words = r"(?:(?:US|U\.S\.|American|Russian|Mexican|British)\s+)?"
-        pattern = re.compile(
-            rf"(?P<a>(?P<n1>{draft_number})(?:\s*(?P<m1>{draft_mag}))?\s*(?:of\s+|de\s+)?"
-            rf"{before_words}(?:{nouns})\w*(?:\s+(?:США|estadounidenses?))?)"
-            rf"|(?P<b>(?:{_alt(symbols)})\s?(?P<n2>{draft_number})(?:\s*(?P<m2>{draft_mag}))?"
-            rf"(?:\s+(?:of\s+)?{before_words}(?:{nouns})\w*)?)",
-            re.I,
-        )
-        for m in pattern.finditer(ctx.draft):
+        for m in _draft_re(code, ctx.lang).finditer(ctx.draft):
             if not ctx.free(*m.span()) or any(
                 m.start() < e.end and e.start < m.end() for e in edits
             ):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from translate.localize.common import Context, Edit
 
@@ -56,12 +56,11 @@ def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-def source_dates(source: str, lang: str) -> list[SourceDate]:
+@cache
+def _source_res(lang: str) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     months = month_names(lang)
     alt = _alternation(months)
     year_tail = r"(?:\s*(?:г\.|гг\.|года|год)(?!\w))?"
-    found: list[SourceDate] = []
-    taken: list[tuple[int, int]] = []
     full = re.compile(
         rf"(?<!\d)(\d{{1,2}})(?:\s+de)?\s+({alt})\.?(?:(?:\s+de|\s+del|,)?\s+(\d{{4}}){year_tail})?(?!\w)",
         re.I,
@@ -70,6 +69,14 @@ def source_dates(source: str, lang: str) -> list[SourceDate]:
     month_year = re.compile(
         rf"(?<!\w)({alt})\.?\s+(?:de\s+|del\s+)?(\d{{4}}){year_tail}(?!\w)", re.I
     )
+    return full, numeric, month_year
+
+
+def source_dates(source: str, lang: str) -> list[SourceDate]:
+    months = month_names(lang)
+    full, numeric, month_year = _source_res(lang)
+    found: list[SourceDate] = []
+    taken: list[tuple[int, int]] = []
     for m in full.finditer(source):
         day, month = int(m.group(1)), months[m.group(2).lower()]
         if 1 <= day <= 31:
@@ -88,6 +95,7 @@ def source_dates(source: str, lang: str) -> list[SourceDate]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _draft_patterns(date: SourceDate, lang: str) -> list[re.Pattern]:
     from babel import dates
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from translate.localize.common import (
     Context,
@@ -41,12 +42,21 @@ def english_power(word: str) -> int | None:
     return ENGLISH.get(word.rstrip("s"))
 
 
+@cache
+def _source_re(lang: str) -> re.Pattern:
+    return re.compile(
+        rf"({number_pattern(lang)})\s*(?:de\s+)?({magnitude_regex(lang)})(?!\w)", re.I
+    )
+
+
+@cache
+def _draft_re(lang: str) -> re.Pattern:
+    return re.compile(draft_amount_regex(lang), re.I)
+
+
 def source_amounts(ctx: Context) -> list[tuple[Decimal, Decimal]]:
     """(number as written, value) of every number with a magnitude word in the source."""
-    pattern = re.compile(
-        rf"({number_pattern(ctx.lang)})\s*(?:de\s+)?({magnitude_regex(ctx.lang)})(?!\w)",
-        re.I,
-    )
+    pattern = _source_re(ctx.lang)
     found = []
     for m in pattern.finditer(ctx.source):
         value = parse_number(m.group(1), ctx.lang)
@@ -77,7 +87,7 @@ def find(ctx: Context) -> list[Edit]:
     if not wanted:
         return []
     edits = []
-    for m in re.finditer(draft_amount_regex(ctx.lang), ctx.draft, re.I):
+    for m in _draft_re(ctx.lang).finditer(ctx.draft):
         if not ctx.free(*m.span()):
             continue
         values = draft_values(m.group(1), m.group(2), ctx.lang)

@@ -10,6 +10,7 @@ scores, after a capitalised word ("Article 5") or before a magnitude.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from translate.localize.common import (
     SMALL_NUMBERS,
@@ -37,6 +38,18 @@ _MONTHS = re.compile(
 )
 
 
+# "No. 5", "número 2", "page 3", "Article 5": a figure that names, not counts
+_LABEL = re.compile(
+    r"(?:\b(?:No|Nos|nº|n\.º|num|núm|vol|art|p|pp)\.?|[#№$€£¥₽]|\b(?:numbers?|número|номер\w*|"
+    r"page|página|стр|article|artículo|стать\w+|chapter|capítulo|глав\w+|room|level|nivel|phase|"
+    r"fase|round|ronda|step|paso|grade|grado|class|clase|versions?|versión|верси\w+|item|points?|"
+    r"part|parte|част\w+|sections?|sección|раздел\w*|volume|tomo|line|línea|route|ruta|"
+    r"platform|gate|seat|table|tabla|figure|figura|group|grupo|team|equipo|category|categoría))"
+    r"\s*$",
+    re.I,
+)
+
+
 def _has_separator(token: str, lang: str) -> bool:
     decimal, groups = symbols(lang)
     return any(ch in token for ch in decimal + groups)
@@ -46,9 +59,17 @@ def _norm(token: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]", " ", token)
 
 
+@cache
+def _pattern(lang: str) -> re.Pattern:
+    return re.compile(number_pattern(lang))
+
+
+_SMALL = re.compile(r"(?<![\w.,$€£¥₽#/:+-])([1-9])(?![\w])")
+
+
 def find(ctx: Context) -> list[Edit]:
     edits: list[Edit] = []
-    pattern = re.compile(number_pattern(ctx.lang))
+    pattern = _pattern(ctx.lang)
     in_source = {
         _norm(m.group())
         for m in pattern.finditer(ctx.source)
@@ -73,7 +94,7 @@ def find(ctx: Context) -> list[Edit]:
 def _spell_out(ctx: Context, below: int) -> list[Edit]:
     edits = []
     draft = ctx.draft
-    for m in re.finditer(r"(?<![\w.,$€£¥₽#/:+-])([1-9])(?![\w])", draft):
+    for m in _SMALL.finditer(draft):
         n = int(m.group(1))
         if n >= below or not ctx.free(*m.span()):
             continue
@@ -82,7 +103,7 @@ def _spell_out(ctx: Context, below: int) -> list[Edit]:
         if _NOT_AFTER.match(draft, m.end()):
             continue
         before = draft[: m.start()]
-        if _MONTHS.search(before) or re.search(r"(?:No\.|#|[$€£¥₽])\s*$", before):
+        if _MONTHS.search(before) or _LABEL.search(before):
             continue
         previous = re.search(r"(\S+)\s+$", before)
         start = not before.strip() or bool(re.search(r"[.!?]\s*[«\"“'(—–-]?\s*$", before))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from translate.localize.common import (
     Context,
@@ -21,9 +22,17 @@ _SOURCE_SIGN = r"\s?%|\s+por\s+ciento|\s+процент\w*|\s+pour\s+cent"
 _DRAFT_SIGN = r"\s?%|\s+per\s?cent\b|\s+por\s+ciento|\s+процент\w*"
 
 
+@cache
+def _source_re(lang: str) -> re.Pattern:
+    return re.compile(rf"({number_pattern(lang)})(?:{_SOURCE_SIGN})", re.I)
+
+
+_DRAFT_RE = re.compile(rf"({any_number_pattern()})(?:{_DRAFT_SIGN})", re.I)
+
+
 def find(ctx: Context) -> list[Edit]:
     wanted = set()
-    for m in re.finditer(rf"({number_pattern(ctx.lang)})(?:{_SOURCE_SIGN})", ctx.source, re.I):
+    for m in _source_re(ctx.lang).finditer(ctx.source):
         value = parse_number(m.group(1), ctx.lang)
         if value is not None:
             wanted.add(value)
@@ -31,7 +40,7 @@ def find(ctx: Context) -> list[Edit]:
         return []
     sign = "%" if ctx.options.get("style", "sign") == "sign" else " percent"
     edits = []
-    for m in re.finditer(rf"({any_number_pattern()})(?:{_DRAFT_SIGN})", ctx.draft, re.I):
+    for m in _DRAFT_RE.finditer(ctx.draft):
         if not ctx.free(*m.span()):
             continue
         hit = next((v for v in parse_any(m.group(1), ctx.lang) if v in wanted), None)

@@ -37,23 +37,26 @@ def english_time(hour: int, minute: int, style: str) -> str:
     return text.replace("AM", "a.m.").replace("PM", "p.m.")
 
 
+_CLOCK = r"(?<![\d.,])([01]?\d|2[0-4])[.:]([0-5]\d)(?![\d.,]\d)"
+_SOURCE = re.compile(rf"{_BEFORE}{_CLOCK}|{_CLOCK}{_AFTER}", re.I)
+_DRAFT = re.compile(
+    r"(?P<prep>\b(?:at|to|in|from|until|by)\s+(?:the\s+)?)?"
+    r"(?<![\d.,])(?P<h>[01]?\d|2[0-4])[.:](?P<m>[0-5]\d)(?![\d.,]\d)"
+    rf"(?P<word>\s*(?:hours|hrs\.?|h\b|o'clock)|{_AFTER})?",
+    re.I,
+)
+
+
 def find(ctx: Context) -> list[Edit]:
     times = set()
-    clock = r"(?<![\d.,])([01]?\d|2[0-4])[.:]([0-5]\d)(?![\d.,]\d)"
-    for m in re.finditer(rf"{_BEFORE}{clock}|{clock}{_AFTER}", ctx.source, re.I):
+    for m in _SOURCE.finditer(ctx.source):
         hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         times.add((int(hour), int(minute)))
     if not times:
         return []
     style = ctx.options.get("style", "ap")
     edits = []
-    draft_clock = re.compile(
-        r"(?P<prep>\b(?:at|to|in|from|until|by)\s+(?:the\s+)?)?"
-        r"(?<![\d.,])(?P<h>[01]?\d|2[0-4])[.:](?P<m>[0-5]\d)(?![\d.,]\d)"
-        rf"(?P<word>\s*(?:hours|hrs\.?|h\b|o'clock)|{_AFTER})?",
-        re.I,
-    )
-    for m in draft_clock.finditer(ctx.draft):
+    for m in _DRAFT.finditer(ctx.draft):
         if (int(m.group("h")), int(m.group("m"))) not in times or not ctx.free(*m.span()):
             continue
         english = english_time(int(m.group("h")), int(m.group("m")), style)

@@ -77,18 +77,11 @@ class CoreQueries:
                 return v
             return json.dumps(v, ensure_ascii=False, sort_keys=True)
 
-        self.db["events"].insert(
-            {
-                "story_id": story_id,
-                "segment_id": segment_id,
-                "user": user,
-                "action": action,
-                "before": enc(before),
-                "after": enc(after),
-                "note": note,
-                "at": now_iso(),
-            }
-        )
+        self.db.execute(
+            'INSERT INTO events (story_id, segment_id, "user", action, "before", "after", note, at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [story_id, segment_id, user, action, enc(before), enc(after), note, now_iso()],
+        )  # plain SQL: sqlite-utils' insert() re-reads the table's schema on every call
 
     def events(self, story_id: str) -> list[dict]:
         return list(
@@ -299,29 +292,32 @@ class CoreQueries:
 
         `confidence`: the engine's 0..1 trust in a machine version; `rule` and `detail` (stored as
         JSON): the localize rule that made a version of origin 'localize' and what it changed."""
-        version_id = (
-            self.db["versions"]
-            .insert(
-                {
-                    "segment_id": segment_id,
-                    "story_id": story_id,
-                    "text": text,
-                    "origin": origin,
-                    "engine": engine,
-                    "model": model,
-                    "model_version": model_version,
-                    "score": score,
-                    "author": author,
-                    "base_version_id": base_version_id,
-                    "confidence": confidence,
-                    "rule": rule,
-                    "detail": None if detail is None else json.dumps(detail, ensure_ascii=False),
-                    "created_at": now_iso(),
-                }
-            )
-            .last_pk
+        cursor = self.db.execute(
+            "INSERT INTO versions (segment_id, story_id, text, origin, engine, model, "
+            "model_version, score, author, base_version_id, confidence, rule, detail, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                segment_id,
+                story_id,
+                text,
+                origin,
+                engine,
+                model,
+                model_version,
+                score,
+                author,
+                base_version_id,
+                confidence,
+                rule,
+                None if detail is None else json.dumps(detail, ensure_ascii=False),
+                now_iso(),
+            ],
+        )  # plain SQL: sqlite-utils' insert() re-reads the table's schema on every call
+        version_id = cursor.lastrowid
+        self.db.execute(
+            "UPDATE segments SET version_id = ?, state = ? WHERE id = ?",
+            [version_id, int(state), segment_id],
         )
-        self.db["segments"].update(segment_id, {"version_id": version_id, "state": int(state)})
         return version_id
 
     def version_chain(self, segment_id: int) -> list[dict]:

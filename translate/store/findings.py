@@ -34,9 +34,11 @@ class FindingQueries:
         segment_id: int | None,
         version_id: int | None,
         findings: Iterable[Any],
+        fetch: bool = True,
     ) -> list[dict]:
         """Replace the open findings of one segment (None: of the story itself) with `findings`
-        (objects or dicts with code, message, severity, start, end); returns the stored ones."""
+        (objects or dicts with code, message, severity, start, end); returns the stored ones
+        (unless `fetch` is false: a caller checking a whole story reads them once at the end)."""
         rows = []
         for f in findings:
             severity = _field(f, "severity") or "warning"
@@ -90,8 +92,13 @@ class FindingQueries:
                 marks = ",".join("?" * len(stale))
                 self.db.execute(f"DELETE FROM findings WHERE id IN ({marks})", stale)
             if fresh:
-                self.db["findings"].insert_all(fresh)
-        return self.findings(story_id, segment_id)
+                columns = list(fresh[0])
+                self.db.conn.executemany(
+                    f"INSERT INTO findings ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    [[row[c] for c in columns] for row in fresh],
+                )  # plain SQL: sqlite-utils' insert_all() re-reads the table's schema each call
+        return self.findings(story_id, segment_id) if fetch else []
 
     def findings(
         self, story_id: str, segment_id: int | None = None, status: str | None = None

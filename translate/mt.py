@@ -441,8 +441,11 @@ def _translate(
 ) -> list[tuple[Translation, Placed]]:
     """Masked MT of a wave; (translation, how its terms were placed) per segment, in order."""
     masked, states = [], []
+    markup = bool(getattr(chosen.capabilities, "markup", False))
     for seg in segs:
-        text, state = enforcer.mask(seg["source"])
+        text, state = (
+            enforcer.mask(seg["source"], markup=True) if markup else enforcer.mask(seg["source"])
+        )
         masked.append(text)
         states.append(state)
     first = _engine_call(chosen, masked, pair, advance)

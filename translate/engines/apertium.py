@@ -99,7 +99,7 @@ class ApertiumEngine(Engine):
     name = "apertium"
     description = "Apertium rule-based MT (the apertium command and its language-pair data)"
     capabilities = Capabilities(
-        batching=True, offline=True, keeps_placeholders=True, background=True
+        batching=True, offline=True, keeps_placeholders=True, background=True, markup=True
     )
 
     @dataclass
@@ -351,14 +351,29 @@ class ApertiumEngine(Engine):
 # ---------------------------------------------------------------- Apertium's stream format
 
 _SPECIAL = re.compile(r"([\\\[\]^$@/<>{}])")
-_STREAM = re.compile(r"\\(.)|\[\[[^\]]*\]\]|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S)
+_STREAM = re.compile(
+    r"\\(.)|(\[\[[^\]]*\]\])|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S
+)
 _MARK = re.compile(r"(?<![^\W\d_])(?<![*#@])([*#@])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)", re.S)
 
 
+_MARKUP = re.compile(r'<g id="(\d+)">|</g>')
+_WBLANK = re.compile(r"\[\[t:g:(\d+)\]\]|\[\[/\]\]")
+_REJOIN = re.compile(r'<g id="(\d+)">([^<]*)</g>(\s+)<g id="\1">')
+
+
 def deformat(text: str) -> str:
-    """A sentence as `apertium-destxt` writes it: specials escaped, a sentence end added."""
-    return _SPECIAL.sub(r"\\\1", text) + ".[]"
+    """A sentence as `apertium-destxt` writes it: specials escaped, a sentence end added; the
+    desk's inline markup `<g id="n">words</g>` becomes a word-bound blank `[[t:g:n]]words[[/]]`,
+    which Apertium keeps attached to the words through transfer (as `-f html` does `<b>`)."""
+    out, pos = [], 0
+    for m in _MARKUP.finditer(text):
+        out.append(_SPECIAL.sub(r"\\\1", text[pos : m.start()]))
+        out.append(f"[[t:g:{m.group(1)}]]" if m.group(1) else "[[/]]")
+        pos = m.end()
+    out.append(_SPECIAL.sub(r"\\\1", text[pos:]))
+    return "".join(out) + ".[]"
 
 
 def unformat(block: str, source: str) -> tuple[str, int, int]:
@@ -373,14 +388,23 @@ def unformat(block: str, source: str) -> tuple[str, int, int]:
     if block.endswith(".[]"):
         block = block[:-3]
     parts = []
-    for escaped, blank, plain in _STREAM.findall(block):
+    for escaped, wordbound, blank, plain in _STREAM.findall(block):
         if escaped:
             parts.append(escaped)
         elif plain:
             parts.append(plain)
+        elif wordbound:
+            group = _WBLANK.fullmatch(wordbound)
+            if group:  # the desk's markup: each word of a group comes back wrapped
+                parts.append(f'<g id="{group.group(1)}">' if group.group(1) else "</g>")
         elif blank:
             parts.append(_UNESCAPE.sub(r"\1", blank))
     text = "".join(parts)
+    while True:  # <g id="1">Middle</g> <g id="1">East</g> -> <g id="1">Middle East</g>
+        joined = _REJOIN.sub(r'<g id="\1">\2\3', text)
+        if joined == text:
+            break
+        text = joined
     literal = {w for w in source.split() if w[:1] in "*#@"}
     unknown = 0
 
@@ -396,5 +420,5 @@ def unformat(block: str, source: str) -> tuple[str, int, int]:
         return ""
 
     text = _MARK.sub(strip, text)
-    words = len(re.findall(r"\w+", text))
+    words = len(re.findall(r"\w+", _MARKUP.sub(" ", text)))
     return " ".join(text.split()), unknown, words

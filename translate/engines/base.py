@@ -108,6 +108,9 @@ class Capabilities:
     # its work runs in other processes: the desk calls it from a worker thread, one wave ahead,
     # while it stores and checks the previous wave
     background: bool = False
+    # carries inline markup `<g id="n">words</g>` through translation, attached to the words it
+    # wraps (the desk then protects glossary terms that way instead of with placeholders)
+    markup: bool = False
 
     def as_dict(self) -> dict[str, bool]:
         return dataclasses.asdict(self)

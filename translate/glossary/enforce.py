@@ -40,6 +40,7 @@ class MaskState:
     slots: list[Slot] = field(default_factory=list)
     prefix: str | None = None
     matches: list[Match] = field(default_factory=list)
+    markup: bool = False  # terms sent as <g id="n">source words</g>, not as placeholders
 
     @property
     def masked(self) -> bool:
@@ -88,33 +89,45 @@ class Enforcer:
     def matches(self, text: str) -> list[Match]:
         return self.matcher.find(text) if self.matcher is not None else []
 
-    def mask(self, text: str) -> tuple[str, MaskState]:
+    def mask(self, text: str, markup: bool = False) -> tuple[str, MaskState]:
+        """Protect the glossary terms of a source sentence for MT.
+
+        Placeholders (ZQX1) by default: the engine sees an unknown word. With `markup` (engines
+        whose capabilities say so: Apertium) each term stays in the sentence as inline markup,
+        `<g id="1">fiscales</g>`, which the engine carries through its own format handling
+        (Apertium: a word-bound blank), so it translates and reorders the words around the term as
+        it would around its own translation, and restore replaces the marked words.
+        """
         if not self.active:
             return text, MaskState()
         matches = [m for m in self.matches(text) if self.glossary.entries[m.entry].rendering]
         if not matches:
             return text, MaskState()
         folded = text.casefold()
+        if markup and "<g" in folded:
+            markup = False  # the text has markup of its own: placeholders are safer
         prefix = next((p for p in PREFIXES if p.casefold() not in folded), None)
-        if prefix is None:
+        if prefix is None and not markup:
             return text, MaskState()
         parts, slots, pos = [], [], 0
         for n, m in enumerate(matches, 1):
-            placeholder = f"{prefix}{n}"
+            surface = text[m.start : m.end]
+            placeholder = f'<g id="{n}">{surface}</g>' if markup else f"{prefix}{n}"
             entry = self.glossary.entries[m.entry]
             parts += [text[pos : m.start], placeholder]
-            surface = text[m.start : m.end]
             value = replacement(entry, m.plural)
             if _shouting(surface) and not _shouting(entry.source):
                 value = value.upper()  # a dateline or headline in capitals stays in capitals
             slots.append(Slot(placeholder, value, m.entry, surface))
             pos = m.end
         parts.append(text[pos:])
-        return "".join(parts), MaskState(slots, prefix, matches)
+        return "".join(parts), MaskState(slots, prefix, matches, markup)
 
     def restore(self, text: str, state: MaskState) -> tuple[str, bool]:
         if not state.slots:
             return text, True
+        if state.markup:
+            return self._restore_markup(text, state)
         pattern = re.compile(rf"(?i)\b{state.prefix}(\d+)\b")
         found = pattern.findall(text)
         expected = [str(n) for n in range(1, len(state.slots) + 1)]
@@ -127,6 +140,27 @@ class Enforcer:
         for m in pattern.finditer(text):
             before = text[pos : m.start()]
             value = state.slots[int(m.group(1)) - 1].replacement
+            if value and at_sentence_start(text, m.start()):
+                value = value[0].upper() + value[1:]
+            out.append(_fix_article(before, value) if self.target_lang == "en" else before)
+            out.append(value)
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out), True
+
+    def _restore_markup(self, text: str, state: MaskState) -> tuple[str, bool]:
+        """Replace each `<g id="n">engine words</g>` with term n's approved rendering; every term
+        must come back exactly once, in one piece."""
+        found = [int(m.group(1)) for m in _GROUP.finditer(text)]
+        if sorted(found) != list(range(1, len(state.slots) + 1)):
+            return _strip_markup(text), False
+        if len(re.findall(r"<g\b|</g>", text)) != 2 * len(found):
+            return _strip_markup(text), False  # a group cut or nested
+        out, pos = [], 0
+        for m in _GROUP.finditer(text):
+            before = text[pos : m.start()]
+            slot = state.slots[int(m.group(1)) - 1]
+            value = slot.replacement
             if value and at_sentence_start(text, m.start()):
                 value = value[0].upper() + value[1:]
             out.append(_fix_article(before, value) if self.target_lang == "en" else before)
@@ -193,6 +227,11 @@ class Enforcer:
 
 
 _ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")
+_GROUP = re.compile(r'<g id="(\d+)">(.*?)</g>', re.S)
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r'<g id="\d+">|</g>', "", text)
 
 
 def _fix_article(before: str, word: str) -> str:

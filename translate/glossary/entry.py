@@ -33,6 +33,7 @@ class Entry:
     case_sensitive: bool = False
     note: str = ""
     line: int | None = field(default=None, compare=False)
+    context: str = ""  # conditions on the words around a match (translate/glossary/context.py)
 
     @property
     def key(self) -> str:
@@ -68,6 +69,10 @@ class Entry:
                 return _("a keep entry needs a source term")
         elif self.kind == "forbidden" and not self.avoid:
             return _("a forbidden entry needs the wordings to avoid (column 'avoid')")
+        if self.context:
+            from translate.glossary.context import syntax_problem
+
+            return syntax_problem(self.context)
         return None
 
 

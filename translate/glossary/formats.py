@@ -20,7 +20,7 @@ from translate.errors import DeskError
 from translate.glossary.entry import Entry
 from translate.i18n import _
 
-COLUMNS = ("source", "target", "kind", "avoid", "case_sensitive", "note")
+COLUMNS = ("source", "target", "kind", "avoid", "case_sensitive", "note", "context")
 FORMATS = ("csv", "tbx")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
@@ -137,6 +137,7 @@ def parse_csv(text: str, path: Path) -> list[Entry]:
                     case_sensitive=_flag(cells.get("case_sensitive", ""), path, line),
                     note=cells.get("note", "").strip(),
                     line=line,
+                    context=cells.get("context", "").strip(),
                 )
             )
     except csv.Error as exc:
@@ -152,7 +153,8 @@ def parse_csv(text: str, path: Path) -> list[Entry]:
 def render_csv(entries: list[Entry]) -> str:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    with_context = any(e.context for e in entries)  # the column only when an entry has one
+    writer.writerow(COLUMNS if with_context else COLUMNS[:-1])
     for e in entries:
         writer.writerow(
             [
@@ -163,6 +165,7 @@ def render_csv(entries: list[Entry]) -> str:
                 "yes" if e.case_sensitive else "no",
                 e.note,
             ]
+            + ([e.context] if with_context else [])
         )
     return buf.getvalue()
 

@@ -56,6 +56,7 @@ class Matcher:
     _term_of: dict[int, int] = field(default_factory=dict)  # entry index -> term number
     _starts: set[int] = field(default_factory=set)  # key ids that begin some term
     _prefixes: set[str] | None = None  # es: first two letters of every key (a cheap pre-filter)
+    _contexts: dict[int, tuple] = field(default_factory=dict)  # entry index -> its conditions
 
     @classmethod
     def build(cls, entries: list[Entry], lang: str) -> Matcher:
@@ -70,6 +71,10 @@ class Matcher:
                 continue
             term_no = len(self.terms)
             self._term_of[index] = term_no
+            if entry.context:
+                from translate.glossary.context import parse
+
+                self._contexts[index] = parse(entry.context, lang)
             self.terms.append(_Term(index, words, head_index(words, lang)))
             key_sets = [term_keys(w, lang) for w in words]
             for combo in itertools.islice(itertools.product(*key_sets), MAX_COMBOS):
@@ -135,6 +140,12 @@ class Matcher:
             span = words[i : j + 1]
             if entry.case_sensitive and not _same_case(term.words, [w.group() for w in span]):
                 continue
+            conditions = self._contexts.get(term.entry)
+            if conditions:
+                from translate.glossary.context import holds
+
+                if not holds(conditions, text, words, i, j, lang):
+                    continue
             used = [
                 (w.group(), *lattice[i + n][k])
                 for n, (w, k) in enumerate(zip(span, path, strict=True))

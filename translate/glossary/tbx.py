@@ -133,8 +133,10 @@ def _flags(text: str, entry: Entry, path: Path, line: int, label: str) -> None:
         if not part.strip():
             continue
         key, _sep, value = part.partition("=")
-        key, value = key.strip(), value.strip().lower()
-        if key == "kind" and value in KINDS:
+        key, raw, value = key.strip(), value.strip(), value.strip().lower()
+        if key == "context" and raw:
+            entry.context = raw
+        elif key == "kind" and value in KINDS:
             entry.kind = value
         elif key == "case_sensitive" and value in ("yes", "no"):
             entry.case_sensitive = value == "yes"
@@ -253,8 +255,10 @@ def render_tbx(entries: list[Entry], source_lang: str, target_lang: str, version
             flags.append(f"kind={e.kind}")
         if e.case_sensitive:
             flags.append("case_sensitive=yes")
+        if e.context:
+            flags.append(f"context={e.context}")
         if flags:
-            out.append(f"        <note>{FLAGS_PREFIX} {'; '.join(flags)}</note>\n")
+            out.append(f"        <note>{escape(FLAGS_PREFIX + ' ' + '; '.join(flags))}</note>\n")
         if e.note:
             out.append(f"        <note>{escape(e.note)}</note>\n")
         if e.source:

@@ -351,9 +351,7 @@ class ApertiumEngine(Engine):
 # ---------------------------------------------------------------- Apertium's stream format
 
 _SPECIAL = re.compile(r"([\\\[\]^$@/<>{}])")
-_STREAM = re.compile(
-    r"\\(.)|(\[\[[^\]]*\]\])|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S
-)
+_STREAM = re.compile(r"\\(.)|(\[\[[^\]]*\]\])|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S)
 _MARK = re.compile(r"(?<![^\W\d_])(?<![*#@])([*#@])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)", re.S)
 

@@ -47,14 +47,49 @@ class MaskState:
         return bool(self.slots)
 
 
-def replacement(entry: Entry, plural: bool) -> str:
-    """What goes into the translation for a match of this entry."""
-    from translate.glossary.morph import english_plural
+def replacement(entry: Entry, plural: bool, singular: bool = False) -> str:
+    """What goes into the translation for a match of this entry: in the number of the text (a
+    singular entry used in the plural, a plural entry in the singular)."""
+    from translate.glossary.morph import english_plural, english_singular
 
-    text = entry.rendering
-    if plural and entry.kind != "keep" and text == text.lower():
-        return english_plural(text)
+    text = entry.rendering if proper(entry) else common_form(entry.rendering)
+    if entry.kind != "keep" and text == text.lower():
+        if plural:
+            return english_plural(text)
+        if singular:
+            return english_singular(text)
     return text
+
+
+_MINOR = frozenset("a an and at by for in of on or the to".split())
+
+
+def proper(entry: Entry) -> bool:
+    """A proper noun keeps its capitals: keep terms, case-sensitive ones, and terms written with a
+    capital in the source language (Газпром, Oriente Medio)."""
+    return entry.kind == "keep" or entry.case_sensitive or entry.source[:1].isupper()
+
+
+def common_form(value: str) -> str:
+    """A common noun's rendering in lower case ("Prosecutor" -> "prosecutor"; "NGO" stays)."""
+    return " ".join(
+        w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w for w in value.split(" ")
+    )
+
+
+def cased(entry: Entry, value: str, text: str, start: int) -> str:
+    """Capitals follow the term, not the entry: a common noun is lower-case ("Prosecutor" typed in
+    the glossary becomes "prosecutor" mid-sentence), except inside a capitalised multi-word name —
+    a common-noun term the source capitalises mid-sentence («Comisión Interamericana de Derechos
+    Humanos») keeps capitals ("Human Rights"). The capital at a sentence start is added on restore."""
+    if proper(entry) or not value:
+        return value
+    words = common_form(value).split(" ")
+    if text[start : start + 1].isupper() and not at_sentence_start(text, start):
+        words = [w[:1].upper() + w[1:] if w and w not in _MINOR else w for w in words]
+        if words and words[0]:
+            words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def _shouting(text: str) -> bool:
@@ -115,7 +150,7 @@ class Enforcer:
             placeholder = f'<g id="{n}">{surface}</g>' if markup else f"{prefix}{n}"
             entry = self.glossary.entries[m.entry]
             parts += [text[pos : m.start], placeholder]
-            value = replacement(entry, m.plural)
+            value = cased(entry, replacement(entry, m.plural, m.singular), text, m.start)
             if _shouting(surface) and not _shouting(entry.source):
                 value = value.upper()  # a dateline or headline in capitals stays in capitals
             slots.append(Slot(placeholder, value, m.entry, surface))
@@ -161,7 +196,11 @@ class Enforcer:
             before = text[pos : m.start()]
             slot = state.slots[int(m.group(1)) - 1]
             value = slot.replacement
-            if value and at_sentence_start(text, m.start()):
+            article = _LEADING_ARTICLE.match(m.group(2))
+            moved = bool(article) and not value.lower().startswith(article.group().lower())
+            if moved:
+                before += article.group()  # "<g>an orchid</g>": the engine's article stays
+            if value and not moved and at_sentence_start(text, m.start()):
                 value = value[0].upper() + value[1:]
             out.append(_fix_article(before, value) if self.target_lang == "en" else before)
             out.append(value)
@@ -228,6 +267,7 @@ class Enforcer:
 
 _ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")
 _GROUP = re.compile(r'<g id="(\d+)">(.*?)</g>', re.S)
+_LEADING_ARTICLE = re.compile(r"(?:an?|the)\s+", re.I)
 
 
 def _strip_markup(text: str) -> str:

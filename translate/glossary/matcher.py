@@ -16,7 +16,14 @@ import re
 from dataclasses import dataclass, field
 
 from translate.glossary.entry import WORD_RE, Entry
-from translate.glossary.morph import fold, head_index, is_plural, term_keys, text_keys
+from translate.glossary.morph import (
+    fold,
+    head_index,
+    is_plural,
+    is_singular,
+    term_keys,
+    text_keys,
+)
 
 MAX_COMBOS = 64
 # Between two words of one term: spaces, quotes and joiners only; a '.' only after a short word
@@ -33,6 +40,7 @@ class Match:
     plural: bool = False
     first: int = 0  # index of its first and last word among the text's words
     last: int = 0
+    singular: bool = False  # the text is singular where the glossary term is plural
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -166,7 +174,9 @@ class Matcher:
                 continue
             taken[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
             term = self.terms[self._term_of[m.entry]]
-            m.plural = is_plural(m.words, term.words, min(term.head, len(m.words) - 1), self.lang)
+            head = min(term.head, len(m.words) - 1)
+            m.plural = is_plural(m.words, term.words, head, self.lang)
+            m.singular = not m.plural and is_singular(m.words, term.words, head, self.lang)
             chosen.append(m)
         return sorted(chosen, key=lambda m: m.start)
 

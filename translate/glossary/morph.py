@@ -144,6 +144,24 @@ def is_plural(words: list[tuple[str, str, str]], term_words: list[str], head: in
     return False
 
 
+def is_singular(words: list[tuple[str, str, str]], term_words: list[str], head: int, lang: str):
+    """Is the matched text singular where the glossary term is plural (an entry «орхидеи» ->
+    "orchids" matching «орхидея», «orquídeas» matching «orquídea»)?"""
+    text, key, _how = words[head]
+    if fold(text, lang) == fold(term_words[head], lang):
+        return False  # the glossary's own form
+    if lang == "ru":
+        term = [p for p in ru_parses(term_words[head]) if p.tag.POS == "NOUN"]
+        if not term or term[0].tag.number != "plur":
+            return False
+        numbers = set(_ru_numbers(text, key, ("NOUN",)))
+        return numbers == {"sing"}
+    if lang == "es":
+        t, g = fold(text, lang), fold(term_words[head], lang)
+        return g.endswith("s") and not t.endswith("s")
+    return False
+
+
 def head_index(term_words: list[str], lang: str) -> int:
     """The word of a multi-word term whose number the translation follows (its first noun)."""
     if lang == "ru":
@@ -316,6 +334,23 @@ def english_plural(phrase: str) -> str:
     if not phrase.strip():
         return phrase
     return INFLECTIONS.get("plural", phrase, _plural)
+
+
+def _singular(phrase: str) -> str:
+    words = phrase.split(" ")
+    try:
+        last = _inflect().singular_noun(words[-1])
+    except Exception:  # noqa: BLE001 - inflect rejects some inputs
+        last = False
+    return " ".join(words[:-1] + [last]) if last else phrase
+
+
+@lru_cache(maxsize=1 << 14)
+def english_singular(phrase: str) -> str:
+    """The singular of an English noun phrase (inflect): orchids -> orchid, nurseries -> nursery."""
+    if not phrase.strip():
+        return phrase
+    return INFLECTIONS.get("singular", phrase, _singular)
 
 
 @lru_cache(maxsize=1 << 12)

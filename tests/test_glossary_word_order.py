@@ -17,7 +17,7 @@ from cli_helpers import invoke
 from translate.config import load_workflow
 from translate.engines.apertium import ApertiumEngine
 from translate.glossary.enforce import Enforcer
-from translate.glossary.entry import Entry, Glossary
+from translate.glossary.entry import Glossary
 from translate.glossary.matcher import Matcher
 from translate.model import IngestedStory, Sentence, Unit
 from translate.store import open_store

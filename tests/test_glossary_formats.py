@@ -154,7 +154,7 @@ BAD_CSV = {
     ),
     "header": (
         "source,trget\nГазпром,Gazprom\n",
-        "{p}:1: unknown column 'trget' (known: source, target, kind, avoid, case_sensitive, note)",
+        "{p}:1: unknown column 'trget' (known: source, target, kind, avoid, case_sensitive, note, context)",
     ),
     "no_target_column": ("source,kind\nГазпром,keep\n", "{p}:1: the header has no 'target' column"),
     "fields": (

@@ -54,6 +54,25 @@ def forbidden(ctx: CheckContext) -> Iterator[Finding]:
     yield from _findings(ctx, "glossary.forbidden")
 
 
+@check("glossary.unmatched", severity="warning", family="glossary")
+def unmatched(ctx: CheckContext) -> Iterator[Finding]:
+    """A source name spelt almost like a glossary term matched nothing: a term that should have."""
+    verifier = ctx.extras.get("glossary")
+    matcher = getattr(verifier, "matcher", None)
+    if matcher is None:
+        return
+    from translate.i18n import _
+
+    for start, end, index in matcher.near_misses(ctx.source):
+        yield Finding(
+            "glossary.unmatched",
+            _(
+                "'{text}' looks like the glossary term '{term}' but did not match it: check the "
+                "spelling, or add it to the glossary"
+            ).format(text=ctx.source[start:end], term=verifier.glossary.entries[index].source),
+        )
+
+
 @check("glossary.keep", severity="blocking", family="glossary")
 def keep(ctx: CheckContext) -> Iterator[Finding]:
     """A term the glossary says to keep as it is was changed or dropped."""

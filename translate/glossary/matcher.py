@@ -73,16 +73,31 @@ class Matcher:
         self = cls(lang=lang, entries=entries)
         automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_SEQUENCE)
         vocab = self.vocab
+        extra: list[tuple[int, list[str]]] = []
         for index, entry in enumerate(entries):
             words = WORD_RE.findall(entry.source)
             if not words:
                 continue
+            for variant in _spellings(words)[1:]:  # Kim Jong Un / Kim Jong-un: its own term
+                extra.append((index, variant))
             term_no = len(self.terms)
             self._term_of[index] = term_no
             if entry.context:
                 from translate.glossary.context import parse
 
                 self._contexts[index] = parse(entry.context, lang)
+            self.terms.append(_Term(index, words, head_index(words, lang)))
+            key_sets = [term_keys(w, lang) for w in words]
+            for combo in itertools.islice(itertools.product(*key_sets), MAX_COMBOS):
+                ids = tuple(vocab.setdefault(k, len(vocab) + 1) for k in combo)
+                self._starts.add(ids[0])
+                found = automaton.get(ids, None)
+                if found is None:
+                    automaton.add_word(ids, [term_no])
+                elif term_no not in found:
+                    found.append(term_no)
+        for index, words in extra:
+            term_no = len(self.terms)
             self.terms.append(_Term(index, words, head_index(words, lang)))
             key_sets = [term_keys(w, lang) for w in words]
             for combo in itertools.islice(itertools.product(*key_sets), MAX_COMBOS):
@@ -161,6 +176,50 @@ class Matcher:
             out.append(Match(term.entry, span[0].start(), span[-1].end(), used, False, i, j))
         return out
 
+    def near_misses(self, text: str, threshold: float = 85.0) -> list[tuple[int, int, int]]:
+        """Capitalised words or phrases of `text` that are spelt almost like a glossary term
+        written with a capital (a name) but matched nothing: (start, end, entry index), for a
+        warning — "Kim Jong-eun" for "Kim Jong Un", "Gazprum" for "Gazprom". Differences of
+        case, hyphens and apostrophes alone are not reported (they match, or are meant not to)."""
+        names = self._names()
+        if not names:
+            return []
+        from rapidfuzz import fuzz, process
+
+        words = list(WORD_RE.finditer(text))
+        taken = [(m.start, m.end) for m in self.find(text)]
+        spans, strings = [], []
+        longest = max(n for _k, n, _i in names)
+        for i, w in enumerate(words):
+            if not w.group()[:1].isupper():
+                continue
+            for n in range(1, min(longest, len(words) - i) + 1):
+                start, end = w.start(), words[i + n - 1].end()
+                if any(start < b and a < end for a, b in taken):
+                    break
+                spans.append((start, end))
+                strings.append(_loose(text[start:end]))
+        if not strings:
+            return []
+        keys = [k for k, _n, _i in names]
+        scores = process.cdist(strings, keys, scorer=fuzz.ratio, score_cutoff=threshold)
+        out: list[tuple[int, int, int]] = []
+        for row, (start, end) in enumerate(spans):
+            best = max(range(len(keys)), key=lambda c: scores[row][c])
+            if scores[row][best] and strings[row] != keys[best]:
+                if not any(start < b and a < end for a, b, _e in out):
+                    out.append((start, end, names[best][2]))
+        return out
+
+    def _names(self) -> list[tuple[str, int, int]]:
+        if not hasattr(self, "_name_keys"):
+            self._name_keys = [
+                (_loose(e.source), len(WORD_RE.findall(e.source)), i)
+                for i, e in enumerate(self.entries)
+                if e.source[:1].isupper() and len(e.source) >= 4
+            ]
+        return self._name_keys
+
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in text order: longest first, then leftmost, then file order.
         Each chosen match says whether the text is plural where the term is singular."""
@@ -179,6 +238,38 @@ class Matcher:
             m.singular = not m.plural and is_singular(m.words, term.words, head, self.lang)
             chosen.append(m)
         return sorted(chosen, key=lambda m: m.start)
+
+
+_HYPHENS = "-\u2010\u2011"
+
+
+def _loose(text: str) -> str:
+    """Case, hyphens, apostrophes and ё/е folded away, for the near-miss comparison."""
+    return " ".join(
+        re.sub(r"[-\u2010\u2011'\u2019]", " ", text.casefold().replace("ё", "е")).split()
+    )
+
+
+def _spellings(words: list[str]) -> list[list[str]]:
+    """A term's words and its hyphen/space variants: "Kim Jong Un" also as "Kim Jong-Un", and
+    "Jong-un" also as "Jong un" (hyphenated words split, consecutive capitalised words joined)."""
+    out = [words]
+    split = [part for w in words for part in re.split(f"[{_HYPHENS}]", w)]
+    if split != words:
+        out.append(split)
+    if len(split) > 1:
+        joined = [split[0]]
+        for word in split[1:]:
+            if joined[-1][:1].isupper() and word[:1].isalpha():
+                joined[-1] += "-" + word
+            else:
+                joined.append(word)
+        if joined not in out:
+            out.append(joined)
+        last = split[:-2] + [split[-2] + "-" + split[-1]]
+        if last not in out:
+            out.append(last)
+    return out
 
 
 def _joinable(text: str, left: re.Match, right: re.Match) -> bool:

@@ -35,11 +35,16 @@ def morph():
     return pymorphy3.MorphAnalyzer()
 
 
+_APOSTROPHES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"}
+)
+
+
 @lru_cache(maxsize=1 << 18)
 def fold(word: str, lang: str) -> str:
     """The comparison form of a key: case-folded, ё as е, no final ъ (Коммерсантъ); for Spanish
     without accents (ñ kept)."""
-    text = word.casefold().replace("ё", "е")
+    text = word.casefold().replace("ё", "е").translate(_APOSTROPHES)
     if lang == "ru" and len(text) > 1 and text.endswith("ъ"):
         text = text[:-1]  # pre-1918 spelling kept in names: Коммерсантъ = Коммерсант-а
     if lang == "es":

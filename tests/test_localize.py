@@ -343,6 +343,15 @@ def test_mt_stores_each_change_as_a_version_and_show_log_and_revert_use_them(es_
     ]
     shown = invoke("show", story).stdout
     assert "house style (percentages, version " in shown
+    from translate.review.context import segment_context
+
+    wf = load_workflow(desk / "workflow.yaml")
+    store = open_store(wf.store)
+    try:
+        beside = segment_context(store, wf, store.story(story), store.segment(story, 2))
+    finally:
+        store.close()
+    assert [c["rule"] for c in beside["localized"]] == ["dates", "percentages", "numbers"]
     log = invoke_json("log", story)
     assert [
         (e["action"], e["before"], e["after"], e["note"]) for e in log if e["action"] == "localize"

@@ -93,5 +93,14 @@ def segment_context(store, workflow: Workflow, story: dict, seg: dict) -> dict[s
         "findings": segment_findings(store, story["id"], seg["id"]),
         "tm": optional(_("translation memory"), tm_matches, store, workflow, story, seg["source"]),
         "comments": store.comments(story["id"], seg["id"]),
+        # the house-style changes the machine made (version, rule, before, after): undo one with
+        # translate.localize.revert.revert_change / `translate revert`
+        "localized": optional(_("house style"), localized_of, store, seg),
         "problems": problems,
     }
+
+
+def localized_of(store, seg: dict) -> list[dict[str, Any]]:
+    from translate.localize.revert import localized_changes
+
+    return localized_changes(store, seg["id"]) if seg.get("version_id") else []

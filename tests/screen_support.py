@@ -53,7 +53,8 @@ class Term:
         return "\n".join(self.lines)
 
     def wait(self, pattern: str, limit: float = 30.0) -> re.Match:
-        """Wait until `pattern` (a regex) is on the screen; fail with the screen when it never is."""
+        r"""Wait until `pattern` (a regex) is on the screen (lines joined by newlines, so `\s+`
+        also matches where a message wraps); fail with the screen when it never is."""
         deadline = time.monotonic() + limit
         while True:
             found = re.search(pattern, self.text)

@@ -65,11 +65,17 @@ def keys() -> list[tuple[str, str]]:
     ]
 
 
-def field_keys() -> list[tuple[str, str]]:
+def field_keys(mode: str) -> list[tuple[str, str]]:
+    """The keys of the field: an edit, a comment or an override reason."""
+    if mode == "edit":
+        return [
+            (_("Enter"), _("save")),
+            (_("Esc/Ctrl-C"), _("cancel (your text is kept)")),
+            (_("Ctrl-U"), _("clear")),
+        ]
     return [
-        (_("Enter"), _("save")),
-        (_("Esc/Ctrl-C"), _("cancel (your text is kept)")),
-        (_("Ctrl-U"), _("clear")),
+        (_("Enter"), _("confirm") if mode == "override" else _("save")),
+        (_("Esc/Ctrl-C"), _("cancel")),
     ]
 
 
@@ -375,7 +381,7 @@ class Screen:
             notes.append(_("resuming at segment {n}, where you stopped").format(n=self.number))
         elif self.number > 1:
             notes.append(_("resuming at segment {n} (the first unconfirmed)").format(n=self.number))
-        self.say(" · ".join(notes), "note" if state >= StoryState.APPROVED else "")
+        self.say(" · ".join(reversed(notes)), "note" if state >= StoryState.APPROVED else "")
 
     def load(self) -> None:
         """Read the current segment and its surroundings fresh: others may have changed them."""
@@ -449,7 +455,7 @@ class Screen:
                 refuse_blocking=True,
             )
         except review.BlockingFindings as exc:
-            self.say(exc.message + " — " + _("type the reason (Esc cancels)"), "error")
+            self.say(exc.message, "error")
             self.open_field("override", "")
             return
         if not changed:
@@ -647,7 +653,7 @@ class Screen:
             return self.app.output.get_size().columns
 
         def bar_items():
-            return field_keys() if self.mode in ("edit", "comment", "override") else keys()
+            return field_keys(self.mode) if self.mode in ("edit", "comment", "override") else keys()
 
         def field_prompt():
             labels = {"edit": _("edit> "), "comment": _("comment> "), "override": _("reason> ")}

@@ -91,4 +91,6 @@ class Term:
     def output(self) -> str:
         """Everything written, escape codes removed (for what is printed after the screen closes)."""
         text = self.raw.decode("utf-8", "replace")
-        return re.sub(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|[=>78])", "", text)
+        return re.sub(
+            r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|[=>78])", "", text
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 from pathlib import Path
 
@@ -228,6 +229,18 @@ def test_text_typed_before_ctrl_c_is_offered_back_after_the_program_exits(rd, si
     assert t.finish() == 0
     assert rd.store.segment(sid, 2)["translation"] == "The minister landed in the capital at dawn."
     assert drafts.get(2) is None and not drafts.path.exists()
+
+
+def test_a_terminal_closed_mid_edit_keeps_the_text(rd, sid):
+    t = screen(sid)
+    t.send("e")
+    t.wait(r"edit> The minister's visit")
+    t.send(" to Islamabad")
+    t.wait(r"edit> The minister's visit to Islamabad")
+    t.child.kill(signal.SIGHUP)
+    assert t.finish() == 130
+    assert drafts_for(rd.workflow, "ana", sid).get(1)["text"] == "The minister's visit to Islamabad"
+    assert rd.store.segment(sid, 1)["translation"] == "The minister's visit"
 
 
 def _fake_editor(folder: Path, replace: tuple[str, str]) -> Path:

@@ -784,8 +784,21 @@ class Screen:
         self.open()
         self.load()
         app = self.build()
+
+        def on_hangup() -> None:  # the terminal went away: leave as Ctrl-C does, keeping the draft
+            import asyncio
+            import signal
+
+            def hangup() -> None:
+                app.exit(exception=KeyboardInterrupt())
+
+            try:
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, hangup)
+            except (NotImplementedError, RuntimeError, AttributeError):
+                pass
+
         try:
-            app.run()
+            app.run(pre_run=on_hangup)
         finally:
             if self.mode == "edit":  # the terminal went away mid-edit: keep the text
                 self.keep_draft(self.field.text)

@@ -638,7 +638,11 @@ class Screen:
         class Body(UIControl):
             def create_content(self, width: int, height: int) -> UIContent:
                 if screen.mode == "help":
-                    lines = [[("", line)] for line in help_lines()]
+                    lines = [
+                        [("", part)]
+                        for line in help_lines()
+                        for part in textwrap.wrap(line, width, subsequent_indent=" " * 11) or [""]
+                    ][:height]
                 else:
                     assert screen.view is not None
                     lines = compose(screen.view, width, height)
@@ -660,18 +664,19 @@ class Screen:
             return [("class:prompt", labels.get(self.mode, ""))]
 
         def field_height() -> Dimension:
-            need = (len(self.field.text) + 12) // max(1, columns()) + 1
-            return Dimension.exact(max(1, min(need, 6)))
+            width = max(1, columns())
+            prompt = len(field_prompt()[0][1])
+            need = sum((prompt + len(line)) // width + 1 for line in self.field.text.split("\n"))
+            return Dimension.exact(max(1, min(need, 8)))
 
         def message_lines() -> list[str]:
             return wrap(self.message[1], columns() - 1)[:3] if self.message[1] else [""]
 
         self.field = TextArea(
-            multiline=False,
+            multiline=True,  # wraps a long translation over several lines; Enter saves
             wrap_lines=True,
             prompt=field_prompt,
             height=field_height,
-            accept_handler=lambda _buffer: (self.submit_field(), True)[1],
             style="class:field",
         )
         self.body = Window(Body(), wrap_lines=False)
@@ -760,6 +765,10 @@ class Screen:
         def _unknown(event) -> None:
             key = event.key_sequence[0].data
             self.say(_("unknown key {key!r}: press ? for help").format(key=key), "note")
+
+        @kb.add("enter", filter=in_field)
+        def _submit(event) -> None:
+            self.submit_field()
 
         @kb.add("c-c", filter=in_field)
         @kb.add("escape", filter=in_field, eager=True)

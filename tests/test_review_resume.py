@@ -249,3 +249,17 @@ def test_a_large_screen_shows_the_paragraph_and_every_finding():
     styles = {style for line in compose(view, 160, 48) for style, text in line if "18" in text}
     assert styles == {"class:context"}  # the neighbours are dimmed
     assert len(key_bar(keys(), 160)) == 1
+
+
+def test_a_segment_longer_than_the_screen_is_cut_but_findings_and_header_stay():
+    view = _view(n_findings=2, before=1, after=1, long=True)
+    view.seg["source"] *= 8
+    view.seg["translation"] *= 8
+    lines = _text(compose(view, 80, 21))
+    assert len(lines) <= 21
+    assert lines[1].startswith("20/60  paragraph")
+    assert any(line.startswith("source    Министерство") for line in lines)
+    assert any(line.startswith("now       The Finance Ministry") for line in lines)
+    assert sum(line.endswith("…") for line in lines) == 3  # a neighbour, the source, the translation
+    assert any(line.startswith("!") and "2 open findings" in line for line in lines)
+    assert any(line.startswith("glossary  Минфин") for line in lines)

@@ -254,6 +254,15 @@ def _comments(view: View, width: int, full: bool) -> list[Line]:
     return out
 
 
+def _cut(block: list[Line], lines: int) -> list[Line]:
+    if len(block) <= lines:
+        return block
+    kept = [list(line) for line in block[:lines]]
+    style, text = kept[-1][-1]
+    kept[-1][-1] = (style, text[:-1].rstrip() + "…" if len(text) > 1 else "…")
+    return kept
+
+
 def compose(view: View, width: int, height: int) -> list[Line]:
     """The body of the screen for a `width` x `height` area. Always: the title (one line), the
     header, the source, the translation (and your unsaved text) and a findings summary; then,
@@ -269,12 +278,20 @@ def compose(view: View, width: int, height: int) -> list[Line]:
         style = "class:confirmed" if seg["state"] >= SegmentState.CONFIRMED else ""
         now = labelled(_("now"), seg["translation"], style, width)
     yours = labelled(_("yours"), view.draft, "class:draft", width) if view.draft else []
+    source = labelled(_("source"), seg["source"], "", width)
+    # a segment too long for the screen: each text gets its share, cut with "…" (only then)
+    room = (
+        height - 4 - (1 if view.ctx.get("findings") else 0) - (1 if view.ctx.get("glossary") else 0)
+    )
+    if len(source) + len(now) + len(yours) > room:
+        share = max(1, room // (3 if yours else 2))
+        source, now, yours = (_cut(block, share) for block in (source, now, yours))
 
     # each part: (position on screen, variants from smallest to fullest)
     parts: dict[str, tuple[int, list[list[Line]]]] = {
         "title": (0, [[_title(view, width)]]),
         "header": (1, [[_header(view)]]),
-        "current": (50, [labelled(_("source"), seg["source"], "", width) + now + yours]),
+        "current": (50, [source + now + yours]),
         "glossary": (70, [_glossary(view, width, False), _glossary(view, width, True)]),
         "findings": (80, [_findings(view, width, False), _findings(view, width, True)]),
         "comments": (90, [[], _comments(view, width, False), _comments(view, width, True)]),

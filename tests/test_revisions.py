@@ -234,8 +234,11 @@ def test_update_through_the_batch_inbox(desk, tmp_path):
     story_id = published_story(desk, tmp_path)
     desk.workflow.inbox.mkdir(parents=True, exist_ok=True)
     story_file(desk.workflow.inbox / "update.md", [P1, P2_EDITED, P3])
-    result = invoke("batch")
+    report = tmp_path / "report.json"
+    result = invoke("batch", "--report", report)
     assert result.exit_code == 0, result.stderr
+    ingested = json.loads(report.read_text())["ingested"]
+    assert [(i["story"], i["revision"]) for i in ingested] == [(story_id, 2)]
     view = show(story_id)
     assert view["revision"] == 2
     assert view["state"] == "in_translation"  # never silently re-published

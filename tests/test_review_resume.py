@@ -260,6 +260,16 @@ def test_a_segment_longer_than_the_screen_is_cut_but_findings_and_header_stay():
     assert lines[1].startswith("20/60  paragraph")
     assert any(line.startswith("source    Министерство") for line in lines)
     assert any(line.startswith("now       The Finance Ministry") for line in lines)
-    assert sum(line.endswith("…") for line in lines) == 3  # a neighbour, the source, the translation
+    cut = [line for line in lines if line.endswith("…")]  # a neighbour, the source, the translation
+    assert len(cut) == 3
     assert any(line.startswith("!") and "2 open findings" in line for line in lines)
     assert any(line.startswith("glossary  Минфин") for line in lines)
+
+
+def test_a_segment_reopened_by_a_source_update_says_so_in_the_header():
+    view = _view(n_findings=0, before=0, after=0, long=False)
+    assert "reopened" not in _text(compose(view, 80, 21))[1]
+    view.revision, view.seg["revision"] = 2, 2
+    assert _text(compose(view, 80, 21))[1].endswith("  ·  reopened in revision 2")
+    view.seg["revision"] = 1  # unchanged by the update
+    assert "reopened" not in _text(compose(view, 80, 21))[1]

@@ -139,6 +139,7 @@ class View:
     ctx: dict[str, Any] = field(default_factory=dict)
     story_comments: list[dict] = field(default_factory=list)
     draft: str | None = None
+    revision: int = 1  # the story's source revision (translate/revisions)
 
 
 def origin_of(seg: dict) -> str:
@@ -160,10 +161,14 @@ def _title(view: View, width: int) -> Line:
 def _header(view: View) -> Line:
     seg = view.seg
     state = SegmentState(seg["state"]).label
-    return [
+    line = [
         ("class:header", f"{seg['number']}/{view.total}"),
         ("", f"  {seg['unit_kind']}  ·  {state}  ·  {origin_of(seg)}"),
     ]
+    if view.revision > 1 and (seg.get("revision") or 1) == view.revision:
+        # the source of this segment changed in the latest revision of the story
+        line.append(("class:note", "  ·  " + _("reopened in revision {n}").format(n=view.revision)))
+    return line
 
 
 def _neighbour(seg: dict, width: int, full: bool) -> list[Line]:
@@ -407,7 +412,8 @@ class Screen:
         segments = self.store.segments(self.story_id)
         self.total = len(segments)
         self.number = max(1, min(self.number, self.total))
-        seg = segments[self.number - 1]
+        seg = next((s for s in segments if s["number"] == self.number), segments[0])
+        self.number = seg["number"]
         before, after = unit_neighbours(segments, seg)
         draft = self.drafts.get(self.number)
         self.view = View(
@@ -421,6 +427,7 @@ class Screen:
             ctx=segment_context(self.store, self.workflow, self.story, seg),
             story_comments=self.store.comments(self.story_id, None),
             draft=draft["text"] if draft else None,
+            revision=self.story.get("revision") or 1,
         )
 
     def say(self, text: str, style: str = "") -> None:

@@ -109,7 +109,7 @@ def resume_point(store, story_id: str, user: str, drafts: Drafts | None = None) 
         if draft["number"] <= store.segment_count(story_id):
             return {"number": draft["number"], "reason": "draft"}
     left = store.unconfirmed_numbers(story_id)
-    if touched is not None:
+    if touched is not None and 1 <= touched["number"] <= store.segment_count(story_id):
         number = touched["number"]
         if touched["action"] == "confirm":
             later = [n for n in left if n > number]

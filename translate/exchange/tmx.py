@@ -92,7 +92,7 @@ def read_tmx(raw: bytes, name: str) -> list[dict]:
     """TM rows (without ids) from a TMX document; DeskError naming the problem otherwise."""
     from translate.tm import normalize
 
-    root = parse(raw, name)
+    root = parse(raw, name, _("nothing imported"))
     if local(root.tag) != "tmx":
         raise DeskError(
             _("{file}: not a TMX document (root element <{tag}>); nothing imported").format(

@@ -90,6 +90,12 @@ def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
         unchanged=plan.unchanged,
         empty=plan.empty,
     )
+    if plan.kept:
+        summary += "; " + ngettext(
+            "{n} segment changed on the desk since export and not in the file's changes: kept",
+            "{n} segments changed on the desk since export and not in the file's changes: kept",
+            plan.kept,
+        ).format(n=plan.kept)
     if plan.ignored.get("obsolete"):
         summary += "; " + ngettext(
             "{n} obsolete entry ignored", "{n} obsolete entries ignored", plan.ignored["obsolete"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from translate.i18n import _
+
 
 def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
@@ -42,10 +44,23 @@ def flat_text(elem: ET.Element | None, skip: frozenset[str], codepoint: str | No
     return "".join(parts)
 
 
-def serialize(root: ET.Element, doctype: str | None = None) -> bytes:
+def serialize(root: ET.Element, doctype: str | None = None, name: str = "export") -> bytes:
+    """The document as UTF-8 bytes. Characters XML 1.0 cannot hold are stripped from every text,
+    tail and attribute first, and the result is parsed back before anyone writes it: the desk
+    never produces XML that does not parse."""
+    from translate.textclean import xml_safe
+    from translate.xmlsafe import parse_tree
+
+    for elem in root.iter():
+        elem.text = xml_safe(elem.text)
+        elem.tail = xml_safe(elem.tail)
+        for key, value in elem.attrib.items():
+            elem.attrib[key] = xml_safe(value)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
     if doctype:
         head += doctype + "\n"
-    return (head + body + "\n").encode("utf-8")
+    data = (head + body + "\n").encode("utf-8")
+    parse_tree(data, name, _("nothing written"))
+    return data

@@ -119,6 +119,13 @@ def _parse_xml(data: bytes, path: Path) -> Node:
     return builder.root
 
 
+def _esc(text: str) -> str:
+    """Escaped for XML, without the characters XML 1.0 cannot hold (translate/textclean.py)."""
+    from translate.textclean import xml_safe
+
+    return escape(xml_safe(text) or "")
+
+
 def _lang(code: str) -> str:
     return code.strip().replace("_", "-").split("-")[0].lower()
 
@@ -376,7 +383,7 @@ def tbx_languages(data: bytes, path: Path) -> tuple[str, ...]:
 
 
 def _term_xml(tag: str, term: str, status: str | None, indent: str, dct: bool = False) -> str:
-    out = f"{indent}<{tag}><term>{escape(term)}</term>"
+    out = f"{indent}<{tag}><term>{_esc(term)}</term>"
     if status and dct:
         out += f"<basic:administrativeStatus>{status}</basic:administrativeStatus>"
     elif status:
@@ -411,7 +418,7 @@ def render_tbx(
         header = "tbxHeader"
     out.append(
         f"  <{header}><fileDesc><sourceDesc><p>"
-        f"{escape(f'translate glossary {source_lang}-{target_lang}')}"
+        f"{_esc(f'translate glossary {source_lang}-{target_lang}')}"
         f"</p></sourceDesc></fileDesc></{header}>\n  <text>\n    <body>\n"
     )
     for n, e in enumerate(entries, 1):
@@ -424,7 +431,7 @@ def render_tbx(
         if flags:
             out.append(f"        <note>{FLAGS_PREFIX} {'; '.join(flags)}</note>\n")
         if e.note:
-            out.append(f"        <note>{escape(e.note)}</note>\n")
+            out.append(f"        <note>{_esc(e.note)}</note>\n")
         if e.source:
             out.append(f"        <{lang_tag} xml:lang={quoteattr(source_lang)}>\n")
             out.append(_term_xml(term_tag, e.source, None, "          ", dct))

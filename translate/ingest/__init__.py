@@ -17,6 +17,7 @@ from translate.i18n import _
 from translate.ingest.decode import IngestError, read_text
 from translate.ingest.readers import READERS, reader_for
 from translate.model import IngestedStory
+from translate.textclean import strip_controls
 
 MIN_CHARS_FOR_LANGID = 40
 MIN_CONFIDENCE = 0.5
@@ -134,7 +135,10 @@ def parse_file(
             )
         )
     text, encoding = read_text(path, workflow.max_file_size)
+    text, removed = strip_controls(text)
     story = reader(text, path, defaults)
+    if removed:  # recorded in the story's provenance and its ingest event
+        story.extra["cleaned_control_characters"] = removed
     if not any(u.kind != "headline" for u in story.units):
         raise IngestError(_("{path}: the story has a headline but no text").format(path=path))
     story.source_encoding = encoding

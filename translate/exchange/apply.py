@@ -205,9 +205,7 @@ def _untouched(store, seg: dict, entry, text: str, base: int | None) -> bool:
     finished): then a change made on the desk since export is no conflict."""
     exported = ""
     if base is not None:
-        exported = next(
-            (v["text"] for v in store.versions(seg["id"]) if v["id"] == base), None
-        )
+        exported = next((v["text"] for v in store.versions(seg["id"]) if v["id"] == base), None)
         if exported is None:
             return False
     same_text = " ".join(text.split()) == " ".join(exported.split())

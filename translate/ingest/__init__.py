@@ -14,7 +14,8 @@ from pathlib import Path
 from translate.config import Workflow
 from translate.errors import DeskError
 from translate.i18n import _
-from translate.ingest.decode import IngestError, read_text
+from translate.ingest.decode import IngestError, read_text, refuse_special
+from translate.ingest.provenance import check_provenance, lead_as_headline
 from translate.ingest.readers import READERS, reader_for
 from translate.model import IngestedStory
 from translate.textclean import strip_controls
@@ -32,6 +33,7 @@ class Ingested:
     language: str | None = None
     segments: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -123,6 +125,7 @@ def parse_file(
     """Read, parse, check and segment one file (no store access)."""
     from translate.segment import split
 
+    refuse_special(path)  # before anything opens it: a FIFO would block
     reader = reader_for(path)
     if reader is None:
         if path.is_dir():
@@ -146,6 +149,11 @@ def parse_file(
     story.text_hash = text_hash(story)
     if not story.language:
         story.language = guess_language(story, path)
+    if story.source_format == "text":
+        warning = lead_as_headline(story, path)
+        if warning:
+            story.warnings.append(warning)
+    check_provenance(story, path)
     check_language(story, path, force)
     for unit in story.units:
         unit.sentences = split(unit.text, story.language)
@@ -218,4 +226,5 @@ def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, 
         result.error = exc.message
         return
     result.title, result.language = story.title, story.language
+    result.warnings = list(story.warnings)
     result.segments = sum(len(u.sentences) for u in story.units)

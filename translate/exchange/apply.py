@@ -25,7 +25,6 @@ from translate.exchange.model import InFile, parse_ref
 from translate.i18n import _, ngettext
 from translate.store.states import SegmentState
 
-
 MAX_LISTED = 20
 
 

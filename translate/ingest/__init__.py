@@ -73,6 +73,25 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
+TEXT_FIELDS = ("title", "dek", "author", "outlet", "url", "dateline", "rights")
+
+
+def clean_fields(story: IngestedStory) -> int:
+    """Remove control characters from every text of a parsed story; how many were removed."""
+    removed = 0
+    for name in TEXT_FIELDS:
+        value = getattr(story, name)
+        if isinstance(value, str):
+            value, n = strip_controls(value)
+            setattr(story, name, value)
+            if name not in ("title", "dek", "dateline"):  # those are counted in their units
+                removed += n
+    for unit in story.units:
+        unit.text, n = strip_controls(unit.text)
+        removed += n
+    return removed
+
+
 def guess_language(story: IngestedStory, path: Path) -> str:
     """The language of a story that declares none (plain text without --lang), when clear."""
     from translate.ingest.langid import detect, is_language_code
@@ -140,6 +159,7 @@ def parse_file(
     text, encoding = read_text(path, workflow.max_file_size)
     text, removed = strip_controls(text)
     story = reader(text, path, defaults)
+    removed += clean_fields(story)  # YAML escapes ("\x07") can bring more
     if removed:  # recorded in the story's provenance and its ingest event
         story.extra["cleaned_control_characters"] = removed
     if not any(u.kind != "headline" for u in story.units):

@@ -135,7 +135,7 @@ def test_an_en_es_tmx_serves_an_es_en_desk(desk, tmp_path):
 # ------------------------------------------------------------------ control characters
 
 CONTROL_STORY = (
-    "---\ntitle: \"Snow\\x07 in Moscow\"\nlanguage: en\n---\n\n"
+    '---\ntitle: "Snow\\x07 in Moscow"\nlanguage: en\n---\n\n'
     "Up to ten\x01 centimetres of snow\x1b[31m will fall in Moscow on Friday, forecasters said.\n\n"
     "Drivers\x0bare warned\x85 of black ice on the ring road and the bridges.\n"
 )
@@ -160,9 +160,7 @@ def test_control_characters_are_cleaned_at_ingest_and_recorded(desk, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["xliff", "xliff2", "po"])
-def test_a_story_stored_with_control_characters_still_exports_files_that_parse(
-    desk, tmp_path, fmt
-):
+def test_a_story_stored_with_control_characters_still_exports_files_that_parse(desk, tmp_path, fmt):
     """Stories stored before ingest cleaned them: the export strips what XML cannot hold and
     parses what it wrote; the file imports back."""
     workflow, store, _sid = claimed_story(desk)
@@ -170,7 +168,9 @@ def test_a_story_stored_with_control_characters_still_exports_files_that_parse(
         store.db.execute(
             "UPDATE segments SET source = ? WHERE number = 1", ["Москва\x01 ждёт\x1f снега"]
         )
-        store.db.execute("UPDATE versions SET text = ? WHERE id = 1", ["Moscow\x0c awaits\x00 snow"])
+        store.db.execute(
+            "UPDATE versions SET text = ? WHERE id = 1", ["Moscow\x0c awaits\x00 snow"]
+        )
     store.close()
     out = export(tmp_path, fmt)
     raw = out.read_bytes()
@@ -216,7 +216,9 @@ def test_a_stale_file_that_does_not_touch_the_desks_changes_is_applied(story, tm
     from translate.review import edit_segment
 
     out = export(tmp_path)
-    edit_segment(store, workflow, STORY, 2, "Snow is coming on Friday.", "ana")  # desk, after export
+    edit_segment(
+        store, workflow, STORY, 2, "Snow is coming on Friday.", "ana"
+    )  # desk, after export
     po = polib.pofile(str(out))
     po[0].msgstr = "Moscow braces for snow"  # the translator's change: another segment
     po.save(str(out))

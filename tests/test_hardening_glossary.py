@@ -232,3 +232,11 @@ def test_import_into_a_pair_the_desk_does_not_have_is_refused(desk, tmp_path):
     )
     assert not (desk / "glossaries" / "de-en.csv").exists()
     assert invoke_json("glossary", "list", "--pair", "ru-en")[0]["entries"] == []
+
+
+def test_a_glossary_with_control_characters_exports_tbx_that_parses(desk, tmp_path):
+    path = desk / "glossaries" / "ru-en.csv"
+    path.write_text("source,target,note\nКиев,Kyiv,bell\x07 here\n", encoding="utf-8")
+    out = invoke("glossary", "export", "--pair", "ru-en", "--tbx-version", "2")
+    assert out.exit_code == 0, out.stderr
+    assert "\x07" not in out.stdout and "<note>bell here</note>" in out.stdout

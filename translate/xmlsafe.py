@@ -96,10 +96,17 @@ def parse_tree(raw: bytes, name: str, what: str | None = None):
 
     `what` ends refusals ("nothing applied", "nothing imported"); a document that is not
     well-formed gives one line with its line number."""
+    import xml.etree.ElementTree as ET
+
     from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
     what = what or _("nothing applied")
-    parser = DefusedXMLParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    parser = DefusedXMLParser(
+        target=ET.TreeBuilder(),  # the C tree builder: 1.5x the plain parser's time, not 2.5x
+        forbid_dtd=False,
+        forbid_entities=True,
+        forbid_external=True,
+    )
     _install_guards(parser.parser)
     try:
         parser.feed(raw)

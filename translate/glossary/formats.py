@@ -200,8 +200,11 @@ def render(
 ):
     if fmt == "tbx":
         from translate.glossary.tbx import render_tbx
+        from translate.xmlsafe import parse_tree
 
-        return render_tbx(entries, source_lang, target_lang, version, style)
+        text = render_tbx(entries, source_lang, target_lang, version, style)
+        parse_tree(text.encode("utf-8"), "TBX export", _("nothing written"))  # never malformed
+        return text
     return render_csv(entries)
 
 

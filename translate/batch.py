@@ -113,6 +113,7 @@ def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> No
                         "language": r.language,
                         "segments": r.segments,
                         **({"warnings": r.warnings} if r.warnings else {}),
+                        **({"revision": r.revision} if r.revision else {}),
                     }
                 )
             elif r.status == "already":

@@ -38,6 +38,7 @@ class InboxResult:
     error: str | None = None
     moved_to: str | None = None
     warnings: list[str] = field(default_factory=list)
+    revision: int | None = None  # the source revision made, when the file updated a known story
 
 
 def scan(inbox: Path) -> list[Path]:
@@ -149,6 +150,7 @@ def ingest_file(
             path,
             user,
             then=lambda sid: store.record_inbox_file(digest, str(path), "ingested", sid),
+            revised=lambda revision: setattr(result, "revision", revision.revision),
         )
     except DeskError as exc:
         result.error = exc.message

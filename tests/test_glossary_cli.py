@@ -33,6 +33,7 @@ def test_add_list_update_remove(desk):
                     "avoid": [],
                     "case_sensitive": False,
                     "note": "",
+                    "admitted": [],
                     "context": "",
                 },
                 {
@@ -42,6 +43,7 @@ def test_add_list_update_remove(desk):
                     "avoid": [],
                     "case_sensitive": True,
                     "note": "alliance",
+                    "admitted": [],
                     "context": "",
                 },
             ],

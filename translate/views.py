@@ -12,7 +12,10 @@ def story_state_label(row: dict) -> str:
 
 
 def story_view(store, story_id: str) -> dict[str, Any]:
-    """The story as `show --json` prints it: units → segments with translation, state, findings."""
+    """The story as `show --json` prints it: units → segments with translation, state, findings.
+
+    Each segment's `version` is the id of its current translation version (None before any): the
+    VERSION that `translate edit --base` takes to refuse a stale edit."""
     story = store.story(story_id)
     segments = store.segments(story_id)
     findings_by_segment: dict[int, list[dict]] = {}
@@ -37,6 +40,7 @@ def story_view(store, story_id: str) -> dict[str, Any]:
         by_unit[seg["unit_id"]]["segments"].append(
             {
                 "id": seg["number"],
+                "version": seg["version_id"],
                 "source": seg["source"],
                 "translation": seg["translation"],
                 "state": SegmentState(seg["state"]).label,
@@ -48,6 +52,8 @@ def story_view(store, story_id: str) -> dict[str, Any]:
                 "author": seg["author"],
                 "confidence": seg["confidence"],
                 "localized": localized.get(seg["id"], []),
+                "revision": seg["revision"],
+                "reopened": seg["revision"] > 1 and seg["revision"] == story["revision"],
                 "findings": findings_by_segment.get(seg["id"], []),
             }
         )
@@ -57,6 +63,7 @@ def story_view(store, story_id: str) -> dict[str, Any]:
         "language": story["language"],
         "target_language": story["target_language"],
         "state": StoryState(story["state"]).label,
+        "revision": story["revision"],
         "rejected": bool(story["rejected"]),
         "untranslated_reason": story["untranslated_reason"],
         "claimed_by": story["claimed_by"],

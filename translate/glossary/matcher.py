@@ -222,7 +222,20 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Non-overlapping matches in text order: longest first, then leftmost, then file order.
-        Each chosen match says whether the text is plural where the term is singular."""
+        Each chosen match says whether the text is plural where the term is singular.
+
+        The last few texts' answers are kept: a segment's checks ask for the same text's matches
+        more than once (verification, the near-miss warning)."""
+        recent = self.__dict__.setdefault("_recent", {})
+        found = recent.get(text)
+        if found is None:
+            found = self._find(text)
+            if len(recent) >= 8:
+                recent.clear()
+            recent[text] = found
+        return list(found)
+
+    def _find(self, text: str) -> list[Match]:
         candidates = self.find_all(text)
         if not candidates:
             return []

@@ -90,9 +90,18 @@ def _grant_sql(location: Location) -> list[pgsql.Composable]:
             schema, ident("translate_migrations"), workers
         ),
     ]
-    for name in ("translator", "editor", "batch"):
-        out.append(pgsql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(role[name], role["admin"]))
     return out
+
+
+def _membership_sql(location: Location) -> list[pgsql.Composable]:
+    """The admin group may grant the other three roles (to add people to the team)."""
+    admin = pgsql.Identifier(location.role("admin"))
+    return [
+        pgsql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(
+            pgsql.Identifier(location.role(name)), admin
+        )
+        for name in ("translator", "editor", "batch")
+    ]
 
 
 def init_postgres(location: Location) -> dict:
@@ -120,6 +129,8 @@ def init_postgres(location: Location) -> dict:
             )
             created["schema"].append(location.schema)
         migrations.apply(db, location.display)
+        for statement in _membership_sql(location):
+            db.execute(statement)
         with db.atomic():
             db.execute(pgsql.SQL("SET LOCAL ROLE {}").format(admin))
             for statement in _grant_sql(location):

@@ -39,20 +39,27 @@ from translate.store.location import Location
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%|(?<![\w\"])user(?![\w\"])", re.I)
 
 
+_DML = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
+
+
 @lru_cache(maxsize=2048)
-def placeholders(sql: str) -> str:
-    """`?` -> `%s` and `%` -> `%%` outside quoted literals and identifiers (psycopg's format); a bare
-    `user` (our column; a reserved word meaning current_user on PostgreSQL) becomes `"user"`."""
+def placeholders(sql: str, params: bool = True) -> str:
+    """With parameters, `?` -> `%s` and `%` -> `%%` outside quoted literals and identifiers
+    (psycopg's format). In a query (SELECT/INSERT/UPDATE/DELETE/WITH) a bare `user` (our column; a
+    reserved word meaning current_user on PostgreSQL) becomes `"user"`."""
+    dml = bool(_DML.match(sql))
+    if not params and not dml:
+        return sql
 
     def swap(m: re.Match) -> str:
         t = m.group(0)
         if t == "?":
-            return "%s"
+            return "%s" if params else t
         if t == "%":
-            return "%%"
+            return "%%" if params else t
         if t.lower() == "user":
-            return '"user"'
-        return t.replace("%", "%%")
+            return '"user"' if dml else t
+        return t.replace("%", "%%") if params else t
 
     return _TOKEN.sub(swap, sql)
 
@@ -398,8 +405,8 @@ class PgDatabase:
         if isinstance(sql, str):
             if params is not None and len(params) == 0 and "?" not in sql:
                 params = None
-            if params is not None and translate:
-                sql = placeholders(sql)
+            if translate:
+                sql = placeholders(sql, params is not None)
         try:
             with conn.cursor(row_factory=dict_row if dicts else None) as cur:
                 cur.execute(sql, params, prepare=False)

@@ -278,6 +278,18 @@ def test_store_init_creates_roles_and_grants(pg_url):
             conn.execute(f'UPDATE "{schema}".events SET note = %s', ["rewritten"])
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(f'TRUNCATE "{schema}".events')
+    # a pending migration (as after an upgrade of translate) is the admin's to apply
+    with superuser(pg_url) as conn:
+        conn.execute(
+            f'DELETE FROM "{schema}".translate_migrations WHERE name = %s', [migrations.names[-1]]
+        )
+    result = invoke("store", "status", tina)
+    assert result.exit_code == 1
+    [line] = error_lines(result)
+    assert (
+        line.endswith("ask them to run 'translate store init'")
+        and "needs 1 migration(s) that only the desk's admin may apply" in line
+    )
     nobody = with_user(pg_url, f"{schema}_nobody", "pw-nobody")
     result = invoke("store", "status", nobody)
     assert result.exit_code == 1
@@ -385,3 +397,32 @@ def test_placeholders_and_ddl_translation():
     )
     pg_text = 'CREATE TABLE t (id BIGINT, note TEXT COLLATE "C", "user" TEXT COLLATE "C")'
     assert sqlite_ddl_to_pg(pg_text) == pg_text  # PostgreSQL's own words pass unchanged
+
+
+def test_a_pool_gives_each_thread_its_own_connection(pg_url):
+    import threading
+
+    store = open_store(pg_url, pool_size=3)
+    sid = make_story(store)
+    pids: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            with store.write():
+                store.add_comment_row(sid, None, f"user{n}", f"comment {n}")
+            pids.append(store.db.execute("SELECT pg_backend_pid()").fetchone()[0])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            store.db.release_thread()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(c["text"] for c in store.comments(sid)) == [f"comment {n}" for n in range(3)]
+    assert len(pids) == 3
+    store.close()

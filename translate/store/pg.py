@@ -64,6 +64,12 @@ def placeholders(sql: str, params: bool = True) -> str:
     return _TOKEN.sub(swap, sql)
 
 
+class PermissionDenied(DeskError):
+    """The server refused a statement for want of a privilege (missing grants)."""
+
+    reason = ""
+
+
 class _NumericLoader(Loader):
     """numeric (SUM/AVG of integers) as int when whole, float otherwise: what SQLite returns."""
 
@@ -388,9 +394,11 @@ class PgDatabase:
                 ).format(url=display)
             )
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-            return DeskError(
+            denied = PermissionDenied(
                 _("{url}: permission denied ({reason})").format(url=display, reason=first_line(exc))
             )
+            denied.reason = first_line(exc)
+            return denied
         return exc
 
     def _run(

@@ -426,3 +426,31 @@ def test_a_pool_gives_each_thread_its_own_connection(pg_url):
     assert sorted(c["text"] for c in store.comments(sid)) == [f"comment {n}" for n in range(3)]
     assert len(pids) == 3
     store.close()
+
+
+@both
+def test_sqlite_idioms_in_a_query_work_on_both(tmp_path):
+    """`IS ?` (null-safe), `INSERT OR IGNORE` and a bare `user` column mean the same on both."""
+    from backends import store_at
+
+    store = open_store(store_at(tmp_path / "desk.db"))
+    sid = make_story(store)
+    with store.write():
+        store.add_comment_row(sid, None, "ana", "on the story")
+        seg = store.segment(sid, 1)
+        store.add_comment_row(sid, seg["id"], "eve", "on a segment")
+        for _ in range(2):
+            store.db.execute(
+                "INSERT OR IGNORE INTO inbox_files (sha256, path, status, at) VALUES (?, ?, ?, ?)",
+                ["abc", "a.md", "ingested", NOW],
+            )
+    for segment_id, who in ((None, "ana"), (seg["id"], "eve")):
+        rows = list(
+            store.db.query(
+                "SELECT user FROM comments WHERE story_id = ? AND segment_id IS ?",
+                [sid, segment_id],
+            )
+        )
+        assert rows == [{"user": who}]
+    assert store.db["inbox_files"].count == 1
+    store.close()

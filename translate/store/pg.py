@@ -36,7 +36,11 @@ from translate.errors import ConnectionLost, DeskError
 from translate.i18n import _
 from translate.store.location import Location
 
-_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%|(?<![\w\"])user(?![\w\"])", re.I)
+_TOKEN = re.compile(
+    r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\bIS\s+NOT\s+\?|\bIS\s+\?|\?|%|(?<![\w\"])user(?![\w\"])",
+    re.I,
+)
+_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 
 
 _DML = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
@@ -45,16 +49,22 @@ _DML = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
 @lru_cache(maxsize=2048)
 def placeholders(sql: str, params: bool = True) -> str:
     """With parameters, `?` -> `%s` and `%` -> `%%` outside quoted literals and identifiers
-    (psycopg's format). In a query (SELECT/INSERT/UPDATE/DELETE/WITH) a bare `user` (our column; a
-    reserved word meaning current_user on PostgreSQL) becomes `"user"`."""
-    dml = bool(_DML.match(sql))
+    (psycopg's format), and SQLite's null-safe `IS ?` / `IS NOT ?` -> `IS [NOT] DISTINCT FROM`. In a
+    query (SELECT/INSERT/UPDATE/DELETE/WITH) a bare `user` (our column; a reserved word meaning
+    current_user on PostgreSQL) becomes `"user"`; `INSERT OR IGNORE` -> `ON CONFLICT DO NOTHING`."""
+    dml = bool(_DML.match(sql) or _OR_IGNORE.match(sql))
     if not params and not dml:
         return sql
+    if _OR_IGNORE.match(sql) and " RETURNING " not in sql.upper():
+        sql = _OR_IGNORE.sub("INSERT INTO", sql).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
 
     def swap(m: re.Match) -> str:
         t = m.group(0)
         if t == "?":
             return "%s" if params else t
+        if params and t[:2].upper() == "IS" and t.endswith("?"):  # SQLite's null-safe `IS ?`
+            negated = "NOT" in t.upper()
+            return "IS DISTINCT FROM %s" if negated else "IS NOT DISTINCT FROM %s"
         if t == "%":
             return "%%" if params else t
         if t.lower() == "user":

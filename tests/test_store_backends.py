@@ -454,3 +454,18 @@ def test_sqlite_idioms_in_a_query_work_on_both(tmp_path):
         assert rows == [{"user": who}]
     assert store.db["inbox_files"].count == 1
     store.close()
+
+
+def test_skip_locked_claims_on_postgresql_never_wait_or_collide(pg_url):
+    """Two claimers in plain transactions (desk_lock=False) each lock a different story."""
+    a, b = open_store(pg_url), open_store(pg_url)
+    ids = [make_story(a, title=f"Визит {n}") for n in range(2)]
+    sql = "SELECT id FROM stories ORDER BY seq LIMIT 1" + a.for_update(skip_locked=True)
+    with a.write(desk_lock=False):
+        first = a.db.execute(sql).fetchone()[0]
+        with b.write(desk_lock=False):  # another connection, while a's lock is held
+            second = b.db.execute(sql).fetchone()[0]
+    assert (first, second) == (ids[0], ids[1])
+    assert a.for_update() == " FOR UPDATE"
+    a.close()
+    b.close()

@@ -469,3 +469,19 @@ def test_skip_locked_claims_on_postgresql_never_wait_or_collide(pg_url):
     assert a.for_update() == " FOR UPDATE"
     a.close()
     b.close()
+
+
+def test_a_read_after_the_server_dropped_an_idle_connection_reconnects(pg_url):
+    store = open_store(pg_url)
+    sid = make_story(store)
+    pid = store.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with superuser(pg_url) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", [pid])
+    assert store.story(sid)["id"] == sid  # read again on a fresh connection
+    pid = store.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with superuser(pg_url) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with store.write():  # BEGIN on a fresh connection too: nothing had been sent
+        store.log("note", sid, user="ana")
+    assert store.events(sid)[-1]["action"] == "note"
+    store.close()

@@ -74,6 +74,11 @@ def placeholders(sql: str, params: bool = True) -> str:
     return _TOKEN.sub(swap, sql)
 
 
+def _safe_to_repeat(sql: Any) -> bool:
+    """A read, or the BEGIN of a transaction: repeating it on a new connection changes nothing."""
+    return isinstance(sql, str) and bool(re.match(r"\s*(SELECT|SHOW|BEGIN)\b", sql, re.I))
+
+
 class PermissionDenied(DeskError):
     """The server refused a statement for want of a privilege (missing grants)."""
 
@@ -419,22 +424,34 @@ class PgDatabase:
         translate: bool = True,
         dicts: bool = False,
     ) -> list:
-        conn = self._conn()
         if isinstance(sql, str):
             if params is not None and len(params) == 0 and "?" not in sql:
                 params = None
             if translate:
                 sql = placeholders(sql, params is not None)
-        try:
-            with conn.cursor(row_factory=dict_row if dicts else None) as cur:
-                cur.execute(sql, params, prepare=False)
-                self._rowcount = cur.rowcount
-                return cur.fetchall() if fetch and cur.description is not None else []
-        except psycopg.Error as exc:
-            err = self._error(exc, conn)
-            if err is exc:
-                raise
-            raise err from None
+        for attempt in (1, 2):
+            conn = self._conn()
+            idle = conn.info.transaction_status == TransactionStatus.IDLE
+            try:
+                with conn.cursor(row_factory=dict_row if dicts else None) as cur:
+                    cur.execute(sql, params, prepare=False)
+                    self._rowcount = cur.rowcount
+                    return cur.fetchall() if fetch and cur.description is not None else []
+            except psycopg.Error as exc:
+                err = self._error(exc, conn)
+                if err is exc:
+                    raise
+                # a read or a BEGIN outside any transaction on a connection that had gone stale (a
+                # server restart, an idle timeout): once more on a fresh connection
+                if (
+                    isinstance(err, ConnectionLost)
+                    and idle
+                    and attempt == 1
+                    and _safe_to_repeat(sql)
+                ):
+                    continue
+                raise err from None
+        raise AssertionError("unreachable")
 
     def _run_many(self, sql: str, rows: list[Sequence]) -> None:
         conn = self._conn()

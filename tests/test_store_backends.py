@@ -485,3 +485,21 @@ def test_a_read_after_the_server_dropped_an_idle_connection_reconnects(pg_url):
         store.log("note", sid, user="ana")
     assert store.events(sid)[-1]["action"] == "note"
     store.close()
+
+
+@both
+def test_nested_transactions_roll_back_only_the_inner_part(tmp_path):
+    from backends import store_at
+
+    store = open_store(store_at(tmp_path / "desk.db"))
+    sid = make_story(store)
+    with store.write():
+        store.add_comment_row(sid, None, "ana", "kept")
+        with pytest.raises(ValueError):
+            with store.atomic():
+                store.add_comment_row(sid, None, "ana", "dropped")
+                raise ValueError
+        with store.write():
+            store.add_comment_row(sid, None, "ana", "kept too")
+    assert [c["text"] for c in store.comments(sid)] == ["kept", "kept too"]
+    store.close()

@@ -547,20 +547,25 @@ class PgDatabase:
     @contextmanager
     def atomic(self) -> Iterator[PgDatabase]:
         if self.in_transaction:
-            name = f"sp_{threading.get_ident()}_{id(self)}_{len(self._all)}"
-            self._run(f"SAVEPOINT {name}", None, fetch=False)
+            depth = getattr(self._local, "depth", 0) + 1
+            self._local.depth = depth
+            name = f"translate_sp_{depth}"
             try:
-                yield self
-            except BaseException:
-                conn = getattr(self._local, "conn", None)
-                if conn is not None and not (conn.closed or conn.broken):
-                    status = conn.info.transaction_status
-                    if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
-                        self._run(f"ROLLBACK TO SAVEPOINT {name}", None, fetch=False)
-                        self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
-                raise
-            else:
-                self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
+                self._run(f"SAVEPOINT {name}", None, fetch=False)
+                try:
+                    yield self
+                except BaseException:
+                    conn = getattr(self._local, "conn", None)
+                    if conn is not None and not (conn.closed or conn.broken):
+                        status = conn.info.transaction_status
+                        if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+                            self._run(f"ROLLBACK TO SAVEPOINT {name}", None, fetch=False)
+                            self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
+                    raise
+                else:
+                    self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
+            finally:
+                self._local.depth = depth - 1
             return
         self.begin()
         try:

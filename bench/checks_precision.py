@@ -33,7 +33,7 @@ def main(argv=None) -> int:
 
     pairs = load_pairs()
     if args.limit:
-        pairs = [p for p in pairs if int(p["id"].split("-")[1]) <= args.limit]
+        pairs = [p for p in pairs if int(p["id"].split("-")[1].lstrip("h")) <= args.limit]
     items = [dict(p, translation=p["reference"]) for p in pairs]
     results = run_checks(items, bench_workflow(not args.no_back_translation))
 

@@ -195,6 +195,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     pairs = [p for p in load_pairs() if args.split in ("all", p["split"])]
+    from translate.checks.backtranslate import analyse
+
+    words = {w for p in pairs for w in _WORD.findall(p["reference"])}
+    analyse(sorted(words | {w.lower() for w in words}), "en")  # one process for them all
     items = [dict(p, translation=p["reference"], type="clean", pair=i) for i, p in enumerate(pairs)]
     for i, p in enumerate(pairs):
         for kind in TYPES:

@@ -92,7 +92,22 @@ def back_translation_context(store, workflow, story: dict, segments: list[dict])
     back = back_translate([s["translation"] for s in wanted], mode)
     if back is None:
         return {}
+    # the names check asks for capitalised English words alone: one process for the story
+    words = _capitalised_words(s["translation"] for s in wanted)
+    translate_words(sorted(w for w in words if w[:1].isupper()), mode)
     return {s["id"]: {"back_translation": b} for s, b in zip(wanted, back, strict=True)}
+
+
+def _capitalised_words(texts) -> set[str]:
+    """The capitalised words of `texts`, as the names check cuts them (and their lower case)."""
+    import re
+
+    words: set[str] = set()
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+", text or ""):
+            if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
+                words |= {word, word.lower()}
+    return words
 
 
 # ---------------------------------------------------------------- proper nouns
@@ -138,11 +153,15 @@ def analyse(words: list[str], lang: str) -> dict[str, tuple[str, ...]]:
             ).stdout
         except (OSError, subprocess.SubprocessError):
             return {}
-        units = [u for u in out.split("^")[1:]]
-        if len(units) != len(todo):
+        lines = out.split("\n")
+        if len(lines) < len(todo):
             return {}
-        for word, unit in zip(todo, units, strict=True):
-            readings = unit.split("$")[0].split("/")[1:]
+        for word, line in zip(todo, lines, strict=False):
+            units = line.split("^")[1:]
+            if len(units) != 1:  # cut in pieces ("Gazprom's"): judge it as unknown
+                _analyses[(lang, word)] = ()
+                continue
+            readings = units[0].split("$")[0].split("/")[1:]
             _analyses[(lang, word)] = tuple(r for r in readings if not r.startswith("*"))
     return {w: _analyses[(lang, w)] for w in words if (lang, w) in _analyses}
 
@@ -165,16 +184,13 @@ def proper_noun(word: str, lang: str) -> bool | None:
 def proper_nouns_context(store, workflow, story: dict, segments: list[dict]):
     """Analyse the capitalised words of a whole story in one lt-proc process (fills the cache
     the names check reads); adds nothing to the segments' extras."""
-    lang = story["language"]
-    if analyser(lang) is None:
-        return {}
-    words: set[str] = set()
-    for seg in segments:
-        for word in (seg.get("source") or "").split():
-            word = word.strip(".,;:!?()«»“”\"'")
-            if word[:1].isupper() and word.isalpha():
-                words |= {word, word.lower()}
-    analyse(sorted(words), lang)
+    for lang, key in (
+        (story["language"], "source"),
+        (story.get("target_language") or "en", "translation"),
+    ):
+        if analyser(lang) is None:
+            continue
+        analyse(sorted(_capitalised_words(seg.get(key) for seg in segments)), lang)
     return {}
 
 

@@ -82,6 +82,18 @@ def untranslated(ctx: CheckContext):
         )
 
 
+def left_in_source(ctx: CheckContext) -> bool:
+    """The translation is the source itself or still mostly in its script: the `untranslated`
+    check's business, so the checks that compare content (names, omission) stay quiet."""
+    if _norm(ctx.source) == _norm(ctx.target):
+        return True
+    if ctx.source_lang in CYRILLIC_LANGS and ctx.target_lang not in CYRILLIC_LANGS:
+        letters = _letters(ctx.target)
+        share = sum(1 for c in letters if CYRILLIC_RE.match(c)) / len(letters) if letters else 0
+        return share > SCRIPT_SHARE
+    return False
+
+
 def _name_like(word: str, lang: str) -> bool | None:
     """A word that stays the same in English: a proper noun (Apertium's analyser), an acronym.
     None when there is no analyser for `lang`."""
@@ -102,6 +114,8 @@ def _short_untranslated(ctx: CheckContext) -> bool:
         return False
     verdicts = [_name_like(w, ctx.source_lang) for w in found]
     if None not in verdicts:
+        if any(verdicts) and all(w[:1].isupper() for w in found):
+            return False  # a name of several words: "Real Madrid", "Banco Santander"
         return not all(verdicts)
     if all(w[:1].isupper() for w in found) and len(found) > 1:
         return False  # a run of capitalised words: most likely a name

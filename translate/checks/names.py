@@ -40,6 +40,7 @@ ENGLISH_ABBREVIATIONS = frozenset(
     sun gen sen rep gov lt col capt sgt adm cmdr st mt ft ave blvd mr mrs ms dr jr sr co corp
     inc ltd bros no vol""".split()
 )
+INITIALS_RE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
 MIN_STEM = 4  # shortest common prefix that makes an inflected form and a rendering one name
 
 
@@ -302,8 +303,9 @@ def _source_names(source: str, lang: str, glossary: tuple) -> tuple[Name, ...]:
             if w2.lower() in _LATIN_STOP.get(lang, ()) or len(w2) < 2:
                 continue
             key = fold(w2)
-            phrase = fold(" ".join(t[2] for t in caps))
-            ex = set(exonyms.get(key, ())) | set(exonyms.get(phrase, ()))
+            ex = set(exonyms.get(key, ()))
+            for phrase in _subruns(caps, s2):  # Estados Unidos, Ciudad de México
+                ex |= exonyms.get(phrase, set())
             if tagged:
                 from translate.checks.backtranslate import proper_noun
 
@@ -319,6 +321,16 @@ def _source_names(source: str, lang: str, glossary: tuple) -> tuple[Name, ...]:
             # that is translated (places babel knows, such as Madrid, have exonyms and stay)
             del names[first_of_run:]
     return tuple(names)
+
+
+def _subruns(caps: list[tuple[int, int, str]], at: int, longest: int = 4) -> set[str]:
+    """Folded phrases of 2+ consecutive capitalised words of a run that contain the word at `at`."""
+    out = set()
+    for i in range(len(caps)):
+        for j in range(i + 2, min(len(caps), i + longest) + 1):
+            if caps[i][0] <= at <= caps[j - 1][0]:
+                out.add(fold(" ".join(c[2] for c in caps[i:j])))
+    return out
 
 
 def _common(word: str, lang: str) -> bool:
@@ -387,13 +399,16 @@ def _back_words(ctx: CheckContext) -> set[str]:
 @check("names.missing")
 def names_missing(ctx: CheckContext):
     """A name of the source (person, place, organisation) has no rendering in the translation."""
-    if ctx.source_lang == ctx.target_lang:
+    from translate.checks.language import left_in_source
+
+    if ctx.source_lang == ctx.target_lang or left_in_source(ctx):
         return
     names = source_names(ctx)
     if not names:
         return
     target = mask_protected(ctx.target)
     words = [fold(w) for _s, _e, w in tokens(target)]
+    words += [fold(m.group()) for m in INITIALS_RE.finditer(target)]  # "U.S." -> "us"
     folded = " ".join(words)
     back = _back_words(ctx)
     reported: set[str] = set()
@@ -438,7 +453,9 @@ def _source_forms(ctx: CheckContext) -> tuple[set[str], str]:
 @check("names.added")
 def names_added(ctx: CheckContext):
     """A name in the translation that is in neither the source nor the glossary."""
-    if ctx.source_lang == ctx.target_lang or ctx.target_lang != "en":
+    from translate.checks.language import left_in_source
+
+    if ctx.source_lang == ctx.target_lang or ctx.target_lang != "en" or left_in_source(ctx):
         return
     target = mask_protected(ctx.target)
     words = tokens(target)

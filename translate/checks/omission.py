@@ -39,6 +39,7 @@ STRONG_COVERAGE = 0.2
 WEAK_COVERAGE = 0.34
 DEFICIT_SHARE = 0.6  # the English must be short by this part of the clause's share
 STRONG_DEFICIT_SHARE = 0.35  # ... or by this part when the lemmas are (nearly) all missing
+STEM = 5  # letters two lemmas must share at the start to count as one (es gender, tense)
 MIN_SHARE = 0.15  # clauses smaller than this share of the source are not judged on length
 MIN_SHARE_UNSEEN = 0.25  # ... or than this when nothing in them could be looked for
 
@@ -186,6 +187,8 @@ def _evidence(ctx: CheckContext, cls: tuple[Clause, ...]) -> list[Evidence]:
     t_folded = " ".join(t_words)
     back = ctx.extras.get("back_translation")
     back_lemmas = _lemmas([w for _s, _e, w in tokens(back)], lang) if back else set()
+    # a shared start of five letters also counts (ministra ~ ministro, rechazaron ~ rechazo)
+    back_stems = {lemma[:STEM] for lemma in back_lemmas if len(lemma) > STEM}
     out = [Evidence() for _c in cls]
 
     def owner(start: int) -> int | None:
@@ -229,7 +232,10 @@ def _evidence(ctx: CheckContext, cls: tuple[Clause, ...]) -> list[Evidence]:
             if back_lemmas:
                 out[i].items += 1
                 out[i].lemmas += 1
-                out[i].found += bool(_lemmas([w], lang) & back_lemmas)
+                mine = _lemmas([w], lang)
+                out[i].found += bool(mine & back_lemmas) or any(
+                    len(lemma) > STEM and lemma[:STEM] in back_stems for lemma in mine
+                )
             elif lang in CYRILLIC_LANGS and _cognate(w, t_words):
                 out[i].items += 1
                 out[i].found += 1
@@ -250,7 +256,9 @@ def _quote(text: str, limit: int = 80) -> str:
 
 def missing_parts(ctx: CheckContext) -> list[tuple[str, Clause]]:
     """("sentence"|"clause", the source clause or sentence) judged to have no counterpart."""
-    if ctx.source_lang == ctx.target_lang or not ctx.target.strip():
+    from translate.checks.language import left_in_source
+
+    if ctx.source_lang == ctx.target_lang or not ctx.target.strip() or left_in_source(ctx):
         return []
     cls = clauses(ctx.source, ctx.source_lang)
     if not cls or sum(len(c.words) for c in cls) < 5:

@@ -14,9 +14,11 @@ from pathlib import Path
 from translate.config import Workflow
 from translate.errors import DeskError
 from translate.i18n import _
-from translate.ingest.decode import IngestError, read_text
+from translate.ingest.decode import IngestError, read_text, refuse_special
+from translate.ingest.provenance import check_provenance, lead_as_headline
 from translate.ingest.readers import READERS, reader_for
 from translate.model import IngestedStory
+from translate.textclean import strip_controls
 
 MIN_CHARS_FOR_LANGID = 40
 MIN_CONFIDENCE = 0.5
@@ -31,6 +33,8 @@ class Ingested:
     language: str | None = None
     segments: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    revision: object | None = None  # a translate.revisions.Revision when it updated a story
 
 
 @dataclass
@@ -68,6 +72,25 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+TEXT_FIELDS = ("title", "dek", "author", "outlet", "url", "dateline", "rights")
+
+
+def clean_fields(story: IngestedStory) -> int:
+    """Remove control characters from every text of a parsed story; how many were removed."""
+    removed = 0
+    for name in TEXT_FIELDS:
+        value = getattr(story, name)
+        if isinstance(value, str):
+            value, n = strip_controls(value)
+            setattr(story, name, value)
+            if name not in ("title", "dek", "dateline"):  # those are counted in their units
+                removed += n
+    for unit in story.units:
+        unit.text, n = strip_controls(unit.text)
+        removed += n
+    return removed
 
 
 def guess_language(story: IngestedStory, path: Path) -> str:
@@ -122,6 +145,7 @@ def parse_file(
     """Read, parse, check and segment one file (no store access)."""
     from translate.segment import split
 
+    refuse_special(path)  # before anything opens it: a FIFO would block
     reader = reader_for(path)
     if reader is None:
         if path.is_dir():
@@ -134,7 +158,11 @@ def parse_file(
             )
         )
     text, encoding = read_text(path, workflow.max_file_size)
+    text, removed = strip_controls(text)
     story = reader(text, path, defaults)
+    removed += clean_fields(story)  # YAML escapes ("\x07") can bring more
+    if removed:  # recorded in the story's provenance and its ingest event
+        story.extra["cleaned_control_characters"] = removed
     if not any(u.kind != "headline" for u in story.units):
         raise IngestError(_("{path}: the story has a headline but no text").format(path=path))
     story.source_encoding = encoding
@@ -142,6 +170,11 @@ def parse_file(
     story.text_hash = text_hash(story)
     if not story.language:
         story.language = guess_language(story, path)
+    if story.source_format == "text":
+        warning = lead_as_headline(story, path)
+        if warning:
+            story.warnings.append(warning)
+    check_provenance(story, path)
     check_language(story, path, force)
     for unit in story.units:
         unit.sentences = split(unit.text, story.language)
@@ -157,6 +190,7 @@ def ingest_paths(
     force: bool = False,
     user: str | None = None,
     progress=None,
+    update: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders; `progress(total, label)` is a context manager factory whose
     `advance()` is called once per file (the CLI's progress bar or log lines)."""
@@ -175,21 +209,53 @@ def ingest_paths(
                 Ingested(str(path), error=_("{path}: a folder with no stories").format(path=path))
             )
     files = expand([p for p in paths if p.exists()])
+    if update is not None and len(files) != 1:
+        raise DeskError(
+            _("--update {id} takes exactly one story file, not {n}").format(id=update, n=len(files))
+        )
     with progress(len(files), _("ingesting")) if progress else nullcontext() as bar:
         for path in files:
-            _ingest_one(store, workflow, path, defaults, force, user, report)
+            _ingest_one(store, workflow, path, defaults, force, user, report, update)
             if bar is not None:
                 bar.advance()
     return report
 
 
 def store_story(
-    store, workflow: Workflow, story: IngestedStory, path: Path, user, then=None
+    store,
+    workflow: Workflow,
+    story: IngestedStory,
+    path: Path,
+    user,
+    then=None,
+    update: str | None = None,
+    force: bool = False,
+    revised=None,
 ) -> str:
-    """Refuse a duplicate (same URL or normalised text) and store the story, in one transaction so
-    two racing ingests of one story cannot both win; `then(story_id)` writes more in it."""
+    """Store the story, in one transaction so two racing ingests of one story cannot both win;
+    `then(story_id)` writes more in it.
+
+    A story the desk already has (`update` names it, or the same URL with other text) becomes its
+    next source revision (translate/revisions; `revised(Revision)` is told); the same text again
+    is refused as a duplicate."""
+    from translate.revisions import revise_story
+
     with store.write():
+        if update is not None:
+            result = revise_story(store, workflow, update, story, path, user, force)
+            if revised is not None:
+                revised(result)
+            if then is not None and not result.unchanged:
+                then(update)
+            return update
         duplicate = store.find_duplicate(story.url, story.text_hash)
+        if duplicate and duplicate.get("text_hash") != story.text_hash and story.url:
+            result = revise_story(store, workflow, duplicate["id"], story, path, user, force)
+            if revised is not None:
+                revised(result)
+            if then is not None:
+                then(duplicate["id"])
+            return duplicate["id"]
         if duplicate:
             raise IngestError(
                 _("{path}: already ingested as '{id}' ({title})").format(
@@ -203,15 +269,26 @@ def store_story(
     return story_id
 
 
-def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, report) -> None:
+def _ingest_one(
+    store, workflow, path: Path, defaults: dict, force: bool, user, report, update=None
+) -> None:
     """One file: parsed, checked and segmented, then stored in one transaction (or an error)."""
     result = Ingested(str(path))
     report.results.append(result)
+
+    def revised(revision) -> None:
+        result.revision = revision
+
     try:
+        if update is not None:
+            store.story(update)  # "no story 'x'; did you mean …" before reading the file
         story = parse_file(path, workflow, defaults, force)
-        result.id = store_story(store, workflow, story, path, user)
+        result.id = store_story(
+            store, workflow, story, path, user, update=update, force=force, revised=revised
+        )
     except DeskError as exc:
         result.error = exc.message
         return
     result.title, result.language = story.title, story.language
+    result.warnings = list(story.warnings)
     result.segments = sum(len(u.sentences) for u in story.units)

@@ -233,7 +233,7 @@ def test_back_translation_runs_once_per_story_and_can_be_turned_off(tmp_path, mo
     segments = [{"id": i, "source": source, "translation": good} for i in range(3)]
     story = {"id": "s", "language": "es", "target_language": "en"}
     extras = story_extras(None, workflow(tmp_path), story, segments)
-    assert calls[0] == 3  # one process for the story's three segments
+    assert len(calls) == 1 and calls[0] >= 3  # one process: three segments (+ names alone)
     assert set(extras) == {0, 1, 2} and "Ferrándiz" in extras[0]["back_translation"]
     calls.clear()
     off = story_extras(None, workflow(tmp_path, back_translation=False), story, segments)

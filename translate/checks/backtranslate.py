@@ -29,6 +29,7 @@ APERTIUM_CODES = {
     "de": "deu",
 }
 TIMEOUT = 120  # seconds for one story
+_words_cache: dict[tuple[str, str], str] = {}  # (mode, word) -> Apertium's translation of it alone
 
 
 @cache
@@ -88,14 +89,36 @@ def back_translation_context(store, workflow, story: dict, segments: list[dict])
     mode = reverse_mode(story["language"], story.get("target_language") or "en")
     if mode is None:
         return {}
-    wanted = [s for s in segments if (s.get("translation") or "").strip()]
-    back = back_translate([s["translation"] for s in wanted], mode)
+    wanted = _translated(story, segments)
+    # the names check also asks for capitalised English words alone: same process, extra lines
+    words = sorted(
+        w
+        for w in _capitalised_words(s["translation"] for s in wanted)
+        if w[:1].isupper() and (mode, w) not in _words_cache
+    )
+    back = back_translate([s["translation"] for s in wanted] + words, mode)
     if back is None:
         return {}
-    # the names check asks for capitalised English words alone: one process for the story
-    words = _capitalised_words(s["translation"] for s in wanted)
-    translate_words(sorted(w for w in words if w[:1].isupper()), mode)
-    return {s["id"]: {"back_translation": b} for s, b in zip(wanted, back, strict=True)}
+    for word, result in zip(words, back[len(wanted) :], strict=True):
+        _words_cache[(mode, word)] = result.strip().rstrip(".")
+    return {s["id"]: {"back_translation": b} for s, b in zip(wanted, back, strict=False)}
+
+
+def _translated(story: dict, segments: list[dict]) -> list[dict]:
+    """The segments with a translation that is not the source left as it is (nothing to compare:
+    the `untranslated` check reports those, and MT test doubles that copy cost nothing here)."""
+    from translate.checks import CheckContext
+    from translate.checks.language import left_in_source
+
+    out = []
+    for seg in segments:
+        text = seg.get("translation") or ""
+        ctx = CheckContext(
+            seg.get("source") or "", text, story["language"], story.get("target_language") or "en"
+        )
+        if text.strip() and not left_in_source(ctx):
+            out.append(seg)
+    return out
 
 
 def _capitalised_words(texts) -> set[str]:
@@ -184,6 +207,7 @@ def proper_noun(word: str, lang: str) -> bool | None:
 def proper_nouns_context(store, workflow, story: dict, segments: list[dict]):
     """Analyse the capitalised words of a whole story in one lt-proc process (fills the cache
     the names check reads); adds nothing to the segments' extras."""
+    segments = _translated(story, segments)
     for lang, key in (
         (story["language"], "source"),
         (story.get("target_language") or "en", "translation"),
@@ -192,9 +216,6 @@ def proper_nouns_context(store, workflow, story: dict, segments: list[dict]):
             continue
         analyse(sorted(_capitalised_words(seg.get(key) for seg in segments)), lang)
     return {}
-
-
-_words_cache: dict[tuple[str, str], str] = {}
 
 
 def translate_words(words: list[str], mode: str) -> dict[str, str]:

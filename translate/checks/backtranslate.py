@@ -5,8 +5,14 @@ beside spa→eng — a context provider sends every translated segment of a stor
 `apertium -u` process (one line per segment) and puts the result into each segment's
 `extras["back_translation"]`. The checks then compare source words with it in the source
 language, where lemmas can be compared. It costs one Apertium process per story (about a
-tenth of a second plus ~1.5 ms per segment here); `checks.back_translation: false` in
-workflow.yaml turns it off, and without Apertium or the mode it is skipped silently.
+tenth of a second plus ~1.5 ms per line here), and only segments where it can change a finding
+are sent (English shorter than usual, or a source name not found without it);
+`checks.back_translation: false` in workflow.yaml turns it off, and without Apertium or the mode
+it is skipped silently.
+
+The same module asks Apertium's morphological analysers (lt-proc over `*.automorf.bin`) whether a
+capitalised word is a proper noun, for the names and untranslated checks; those lookups are
+batched per story by `proper_nouns_context` and cached per process.
 """
 
 from __future__ import annotations
@@ -89,19 +95,43 @@ def back_translation_context(store, workflow, story: dict, segments: list[dict])
     mode = reverse_mode(story["language"], story.get("target_language") or "en")
     if mode is None:
         return {}
-    wanted = _translated(story, segments)
+    translated = _translated(story, segments)
+    wanted = [s for s in translated if _needs_back_translation(story, s)]
     # the names check also asks for capitalised English words alone: same process, extra lines
     words = sorted(
         w
-        for w in _capitalised_words(s["translation"] for s in wanted)
+        for w in _capitalised_words(s["translation"] for s in translated)
         if w[:1].isupper() and (mode, w) not in _words_cache
     )
+    if not wanted and not words:
+        return {s["id"]: {"reverse_lookup": True} for s in translated}
     back = back_translate([s["translation"] for s in wanted] + words, mode)
     if back is None:
         return {}
     for word, result in zip(words, back[len(wanted) :], strict=True):
         _words_cache[(mode, word)] = result.strip().rstrip(".")
-    return {s["id"]: {"back_translation": b} for s, b in zip(wanted, back, strict=False)}
+    out = {s["id"]: {"reverse_lookup": True} for s in translated}
+    for s, b in zip(wanted, back, strict=False):
+        out[s["id"]]["back_translation"] = b
+    return out
+
+
+# Below this length deficit (see omission.py) no clause can be judged missing, so the
+# back-translation could only help the names check.
+BACK_TRANSLATION_DEFICIT = 0.05
+
+
+def _needs_back_translation(story: dict, seg: dict) -> bool:
+    """Whether a segment's back-translation could change a finding: its English is shorter than
+    usual, or a name of its source is not found without one."""
+    from translate.checks import CheckContext
+    from translate.checks.names import names_missing
+    from translate.checks.omission import deficit
+
+    ctx = CheckContext(
+        seg["source"], seg["translation"], story["language"], story.get("target_language") or "en"
+    )
+    return deficit(ctx) >= BACK_TRANSLATION_DEFICIT or any(True for _f in names_missing(ctx))
 
 
 def _translated(story: dict, segments: list[dict]) -> list[dict]:

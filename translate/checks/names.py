@@ -487,7 +487,7 @@ def names_added(ctx: CheckContext):
             from_source.add(s)
             parts.add(s)
     unexplained = [c for c in candidates if c[0] not in from_source]
-    if unexplained and ctx.extras.get("back_translation"):
+    if unexplained and ctx.extras.get("reverse_lookup"):
         # where the desk back-translates, ask Apertium what the word is in the source language
         # ("Geneva" -> Ginebra, "Mars" -> Marte)
         from translate.checks.backtranslate import reverse_mode, translate_words

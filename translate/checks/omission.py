@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from translate.checks import CheckContext, Finding, check
-from translate.checks import backtranslate as _backtranslate  # noqa: F401 - registers the provider
+from translate.checks.backtranslate import BACK_TRANSLATION_DEFICIT
 from translate.checks.names import fold, rendered, romanizations, source_names, tokens
 from translate.checks.numbers import numbers
 from translate.checks.text import CYRILLIC_LANGS, mask_protected
@@ -242,7 +242,7 @@ def _evidence(ctx: CheckContext, cls: tuple[Clause, ...]) -> list[Evidence]:
     return out
 
 
-def _deficit(ctx: CheckContext) -> float:
+def deficit(ctx: CheckContext) -> float:
     """How much shorter the English is than the pair's usual ratio makes it (0.3: 30% short)."""
     ratio = LENGTH_RATIO.get(f"{ctx.source_lang}-{ctx.target_lang}", 1.0)
     expected = ratio * len(ctx.source.strip())
@@ -265,7 +265,7 @@ def missing_parts(ctx: CheckContext) -> list[tuple[str, Clause]]:
         return []
     evidence = _evidence(ctx, cls)
     size = max(1, len(ctx.source.strip()))
-    deficit = _deficit(ctx)
+    short = deficit(ctx)
     sentences = _sentences(ctx.source, ctx.source_lang)
     if len(sentences) > 1 and len(_sentences(ctx.target, ctx.target_lang)) < len(sentences):
         best = None
@@ -275,7 +275,9 @@ def missing_parts(ctx: CheckContext) -> list[tuple[str, Clause]]:
             found = sum(evidence[i].found for i in idx)
             cov = found / items if items else None
             share = (e0 - s0) / size
-            if (cov is None or cov <= 0.5) and deficit >= DEFICIT_SHARE * share:
+            if (cov is None or cov <= 0.5) and short >= max(
+                BACK_TRANSLATION_DEFICIT, DEFICIT_SHARE * share
+            ):
                 score = (cov if cov is not None else 0.4, -n)
                 if best is None or score < best[0]:
                     best = (score, n, s0, e0)
@@ -292,12 +294,12 @@ def missing_parts(ctx: CheckContext) -> list[tuple[str, Clause]]:
             ev.lemmas >= STRONG_ITEMS
             and cov is not None
             and cov <= STRONG_COVERAGE
-            and deficit >= STRONG_DEFICIT_SHARE * share
+            and short >= max(BACK_TRANSLATION_DEFICIT, STRONG_DEFICIT_SHARE * share)
         )
         weak = (
             (cov is None or cov <= WEAK_COVERAGE)
             and share >= (MIN_SHARE if cov is not None else MIN_SHARE_UNSEEN)
-            and deficit >= DEFICIT_SHARE * share
+            and short >= DEFICIT_SHARE * share
         )
         if strong or weak:
             score = (cov if cov is not None else 0.3, -i)

@@ -35,6 +35,7 @@ APERTIUM_CODES = {
     "de": "deu",
 }
 TIMEOUT = 120  # seconds for one story
+CACHE_LIMIT = 200_000  # words kept from Apertium lookups per process
 _words_cache: dict[tuple[str, str], str] = {}  # (mode, word) -> Apertium's translation of it alone
 
 
@@ -194,6 +195,9 @@ def analyse(words: list[str], lang: str) -> dict[str, tuple[str, ...]]:
     if binary is None:
         return {}
     todo = sorted({w for w in words if (lang, w) not in _analyses})
+    if len(_analyses) > CACHE_LIMIT:  # a long-running process (the web front) starts afresh
+        _analyses.clear()
+        todo = sorted(set(words))
     if todo:
         try:
             out = subprocess.run(
@@ -252,6 +256,9 @@ def translate_words(words: list[str], mode: str) -> dict[str, str]:
     """Each word translated alone by Apertium `mode` (one process for the words not seen before):
     the names check asks what "Geneva" is in Spanish."""
     todo = sorted({w for w in words if (mode, w) not in _words_cache})
+    if len(_words_cache) > CACHE_LIMIT:
+        _words_cache.clear()
+        todo = sorted(set(words))
     if todo:
         out = back_translate(todo, mode)
         if out is None:

@@ -54,6 +54,10 @@ def _story(workflow, lang: str, sentences: list[str], title: str = "Título") ->
         store.close()
 
 
+def _low(seg: dict) -> list[str]:
+    return [f["code"] for f in seg["findings"] if f["code"] == "mt.low_confidence"]
+
+
 def _segments(story: str) -> list[dict]:
     view = invoke_json("show", story)
     return [s for unit in view["units"] for s in unit["segments"]]
@@ -86,11 +90,11 @@ def test_the_threshold_is_the_workflows_and_a_human_edit_clears_the_finding(desk
     assert low == []  # 0.8 is not below 0.5
     _desk(desk, threshold=0.9)
     assert invoke("mt", "--force").exit_code == 0
-    assert [f["code"] for f in _segments(story)[1]["findings"]] == ["mt.low_confidence"]
+    assert _low(_segments(story)[1]) == ["mt.low_confidence"]
     assert invoke("--user", "ana", "claim", story).exit_code == 0
     edited = invoke("--user", "ana", "edit", story, "2", "--text", "The zorbulón shines.")
     assert edited.exit_code == 0
-    assert [f["code"] for f in _segments(story)[1]["findings"]] == []
+    assert _low(_segments(story)[1]) == []
 
 
 def test_argos_confidence_comes_from_ctranslate2_scores(desk, installed_copy):

@@ -403,7 +403,7 @@ def test_an_old_store_is_upgraded_and_the_origin_check_still_holds(tmp_path):
     from translate.store.migrations import migrations
 
     db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m_versions_localize")
+    migrations._sqlite().apply(db, stop_before="m_versions_localize")  # a store of before
     db.execute(
         "INSERT INTO versions (segment_id, story_id, text, origin, created_at) "
         "VALUES (1, 's', 'old text', 'mt', 'now')"

@@ -50,7 +50,7 @@ class Pair:
 class Workflow:
     path: Path
     root: Path
-    store: Path
+    store: Path | str  # a path (SQLite) or a postgresql:// URL (team mode; never with a password)
     pairs: dict[str, Pair]
     translators: dict[str, list[str]]
     editors: dict[str, list[str]]
@@ -58,6 +58,7 @@ class Workflow:
     approvals_needed: int = 1
     claim_lease_seconds: int = 4 * 3600
     blocking_checks: list[str] = field(default_factory=list)
+    back_translation: bool = True  # omission/names checks: English back into the source (Apertium)
     publish_formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
     output: Path = Path("published")
     credit_line: str = DEFAULT_CREDIT
@@ -71,6 +72,19 @@ class Workflow:
     tm_fuzzy_threshold: int = 75  # translation memory: lowest fuzzy-match score shown (percent)
     house_style: dict[str, Any] = field(default_factory=dict)  # see translate.localize.Style
     low_confidence: float = 0.5  # machine segments less confident get an mt.low_confidence finding
+
+    @property
+    def team_mode(self) -> bool:
+        """The store is a PostgreSQL server (a `postgresql://` URL)."""
+        return isinstance(self.store, str)
+
+    @property
+    def state_dir(self) -> Path:
+        """Where this machine keeps the desk's local files (locks): the SQLite store's folder, or
+        .translate/ beside workflow.yaml in team mode."""
+        if isinstance(self.store, str):
+            return self.root / ".translate"
+        return Path(self.store).parent
 
     def pair(self, source: str, target: str = "en") -> Pair | None:
         return self.pairs.get(f"{source}-{target}")
@@ -122,7 +136,7 @@ _SCHEMA: dict[str, Any] = {
     ],
     "team": {"translators": "members", "editors": "members"},
     "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
-    "checks": {"blocking": ["str"], "low_confidence": "fraction"},
+    "checks": {"blocking": ["str"], "back_translation": bool, "low_confidence": "fraction"},
     "publishing": {
         "formats": ["str"],
         "output": str,
@@ -454,10 +468,11 @@ def load_workflow(path: Path) -> Workflow:
     publishing = raw.get("publishing") or {}
     models = raw.get("models") or {}
     env_packages = os.environ.get("ARGOS_PACKAGES_DIR")
+    store = _store_location(raw, validator, resolve)
     return Workflow(
         path=path,
         root=root,
-        store=resolve(raw.get("store"), ".translate/desk.db"),
+        store=store,
         pairs=pairs,
         translators={k: list(v or []) for k, v in (team.get("translators") or {}).items()},
         editors={k: list(v or []) for k, v in (team.get("editors") or {}).items()},
@@ -465,6 +480,7 @@ def load_workflow(path: Path) -> Workflow:
         approvals_needed=rules.get("approvals_needed", 1),
         claim_lease_seconds=parse_duration(rules.get("claim_lease", "4h")),
         blocking_checks=list((raw.get("checks") or {}).get("blocking") or []),
+        back_translation=bool((raw.get("checks") or {}).get("back_translation", True)),
         publish_formats=list(publishing.get("formats") or ["md", "html", "json"]),
         output=resolve(publishing.get("output"), "published"),
         credit_line=publishing.get("credit_line") or DEFAULT_CREDIT,
@@ -481,6 +497,29 @@ def load_workflow(path: Path) -> Workflow:
         house_style=dict(raw.get("house_style") or {}),
         low_confidence=float((raw.get("checks") or {}).get("low_confidence", 0.5)),
     )
+
+
+def _store_location(raw: Any, validator: Any, resolve: Any) -> Path | str:
+    """TRANSLATE_DATABASE_URL, else `store:` (a path: SQLite; a postgresql:// URL: team mode).
+    A password in workflow.yaml is refused: libpq's ~/.pgpass, PGPASSWORD, service files or
+    certificates carry credentials."""
+    from translate.store.location import has_password, is_url
+
+    env = os.environ.get("TRANSLATE_DATABASE_URL")
+    if env:
+        return env if is_url(env) else resolve(env, ".translate/desk.db")
+    value = raw.get("store")
+    if is_url(value):
+        if has_password(value):
+            validator.fail(
+                _line(raw, "store"),
+                _(
+                    "'store': no password in workflow.yaml; use ~/.pgpass, PGPASSWORD, a service "
+                    "file or a client certificate (see docs/team.md)"
+                ),
+            )
+        return value
+    return resolve(value, ".translate/desk.db")
 
 
 def load(explicit: str | os.PathLike | None = None) -> Workflow:
@@ -531,6 +570,7 @@ rules:
 # Checks whose open findings block submission and approval (others are warnings).
 checks:
   blocking: [glossary, numbers, untranslated, empty, placeholder.leftover, repetition.loop]
+  back_translation: true  # omission and names checks: Apertium eng→spa back-translation (es)
   low_confidence: 0.5    # machine segments less confident than this get an mt.low_confidence warning
 
 publishing:

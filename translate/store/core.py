@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from translate.clock import now_iso
 from translate.errors import DeskError
 from translate.i18n import _
 from translate.model import IngestedStory
+from translate.store.dialect import Dialect
 from translate.store.states import SegmentState, StoryState
 
 
@@ -35,32 +35,48 @@ def slugify(title: str, max_words: int = 4) -> str:
 
 class CoreQueries:
     db: Database
+    dialect: Dialect
 
     # ------------------------------------------------------------ transactions & events
     @contextmanager
     def atomic(self) -> Iterator[Database]:
+        """A transaction (a savepoint when one is open); no desk-wide write lock."""
         with self.db.atomic() as db:
             yield db
 
     def begin_immediate(self) -> None:
-        """Start a write transaction at once (so racing writers queue on the busy timeout)."""
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        """Start a serialised write transaction at once (SQLite: BEGIN IMMEDIATE, so racing
+        writers queue on the busy timeout; PostgreSQL: BEGIN + the desk's advisory lock)."""
+        self.dialect.begin_write(self.db)
 
     @contextmanager
-    def write(self) -> Iterator[Database]:
-        """An IMMEDIATE transaction: read-check-write sequences inside it are serialised."""
-        if self.db.conn.in_transaction:
+    def write(self, desk_lock: bool = True) -> Iterator[Database]:
+        """A serialised write transaction: read-check-write sequences inside it run one at a time
+        per desk, on both backends (nested: a savepoint).
+
+        `desk_lock=False`: on PostgreSQL a plain transaction, for work that locks the rows it
+        claims itself (`self.for_update(skip_locked=True)`) so that claimers never wait on each
+        other; on SQLite it is the same IMMEDIATE transaction."""
+        if self.dialect.in_transaction(self.db):
             with self.db.atomic() as db:
                 yield db
             return
-        self.begin_immediate()
+        if desk_lock or self.dialect.name == "sqlite":
+            self.begin_immediate()
+        else:
+            self.dialect.begin(self.db)
         try:
             yield self.db
         except BaseException:
-            self.db.conn.rollback()
+            self.dialect.rollback(self.db)
             raise
         else:
-            self.db.conn.execute("COMMIT")
+            self.dialect.commit(self.db)
+
+    def for_update(self, skip_locked: bool = False) -> str:
+        """Suffix for a SELECT that claims rows: '' on SQLite (the IMMEDIATE transaction already
+        serialises), ' FOR UPDATE [SKIP LOCKED]' on PostgreSQL."""
+        return self.dialect.for_update(skip_locked)
 
     def log(
         self,
@@ -304,10 +320,10 @@ class CoreQueries:
 
         `confidence`: the engine's 0..1 trust in a machine version; `rule` and `detail` (stored as
         JSON): the localize rule that made a version of origin 'localize' and what it changed."""
-        cursor = self.db.execute(
+        rows = self.db.execute(
             "INSERT INTO versions (segment_id, story_id, text, origin, engine, model, "
             "model_version, score, author, base_version_id, confidence, rule, detail, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 segment_id,
                 story_id,
@@ -324,8 +340,8 @@ class CoreQueries:
                 None if detail is None else json.dumps(detail, ensure_ascii=False),
                 now_iso(),
             ],
-        )  # plain SQL: sqlite-utils' insert() re-reads the table's schema on every call
-        version_id = cursor.lastrowid
+        ).fetchall()  # plain SQL (both backends): sqlite-utils' insert() re-reads the schema each call
+        version_id = rows[0][0]
         self.db.execute(
             "UPDATE segments SET version_id = ?, state = ? WHERE id = ?",
             [version_id, int(state), segment_id],
@@ -393,7 +409,4 @@ class CoreQueries:
         return list(self.db.query(sql + " ORDER BY s.seq, g.number", params))
 
     def integrity_ok(self) -> bool:
-        try:
-            return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
-            return False
+        return self.dialect.integrity_ok(self.db)

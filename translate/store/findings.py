@@ -59,17 +59,18 @@ class FindingQueries:
                 }
             )
         with self.write():
-            where = "story_id = ? AND segment_id IS ?"
+            if segment_id is None:
+                where, params = "story_id = ? AND segment_id IS NULL", [story_id]
+            else:
+                where, params = "story_id = ? AND segment_id = ?", [story_id, segment_id]
             kept: dict[tuple[str, str], list[int]] = {}
             for r in self.db.query(
                 f"SELECT id, code, message FROM findings WHERE {where} AND status = 'overridden' "
                 "ORDER BY id",
-                [story_id, segment_id],
+                params,
             ):
                 kept.setdefault((r["code"], r["message"]), []).append(r["id"])
-            self.db.execute(
-                f"DELETE FROM findings WHERE {where} AND status = 'open'", [story_id, segment_id]
-            )
+            self.db.execute(f"DELETE FROM findings WHERE {where} AND status = 'open'", params)
             survivors: list[int] = []
             fresh = []
             for row in rows:
@@ -93,11 +94,12 @@ class FindingQueries:
                 self.db.execute(f"DELETE FROM findings WHERE id IN ({marks})", stale)
             if fresh:
                 columns = list(fresh[0])
-                self.db.conn.executemany(
+                sql = (
                     f"INSERT INTO findings ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})",
-                    [[row[c] for c in columns] for row in fresh],
-                )  # plain SQL: sqlite-utils' insert_all() re-reads the table's schema each call
+                    f"VALUES ({', '.join('?' * len(columns))})"
+                )  # plain SQL (both backends): sqlite-utils' insert_all() re-reads the schema
+                for row in fresh:
+                    self.db.execute(sql, [row[c] for c in columns])
         return self.findings(story_id, segment_id) if fetch else []
 
     def findings(
@@ -115,7 +117,7 @@ class FindingQueries:
         if status is not None:
             sql += " AND f.status = ?"
             params.append(status)
-        return list(self.db.query(sql + " ORDER BY g.number, f.id", params))
+        return list(self.db.query(sql + " ORDER BY g.number NULLS FIRST, f.id", params))
 
     def open_blocking(self, story_id: str) -> list[dict]:
         """Open blocking findings: what stands between the story and submission or approval."""

@@ -72,21 +72,31 @@ def back_translate(texts: list[str], mode: str) -> list[str] | None:
         line if line.rstrip("\"'”’»)").endswith((".", "!", "?", "…")) else line + "."
         for line in lines
     ]
+    from translate.engines.apertium import mode_pair
+    from translate.engines.base import EngineError
+
+    pair = mode_pair(mode)
+    if pair is None:
+        return None
     try:
-        result = subprocess.run(
-            ["apertium", "-u", mode],
-            input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        # one null-flush pipeline for the whole process, kept between stories: starting
+        # `apertium` per story cost ~0.3 s each, more than translating the story
+        out = _reverse_engine().translate_batch(lines, *pair)
+    except (EngineError, OSError):
         return None
-    out = result.stdout.split("\n")
-    if result.returncode != 0 or len(out) < len(lines):
-        return None
-    return out[: len(lines)]
+    return [t.text for t in out]
+
+
+_ENGINE: list = []
+
+
+def _reverse_engine():
+    """The process's Apertium engine for back-translations (its pipelines die with the process)."""
+    if not _ENGINE:
+        from translate.engines.apertium import ApertiumEngine
+
+        _ENGINE.append(ApertiumEngine())
+    return _ENGINE[0]
 
 
 @context_provider
@@ -199,19 +209,10 @@ def analyse(words: list[str], lang: str) -> dict[str, tuple[str, ...]]:
         _analyses.clear()
         todo = sorted(set(words))
     if todo:
-        try:
-            out = subprocess.run(
-                ["lt-proc", "-w", binary],
-                input="\n".join(todo) + "\n",
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT,
-                check=False,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            return {}
-        lines = out.split("\n")
-        if len(lines) < len(todo):
+        # one `lt-proc -z` per analyser for the whole process (a process per story cost more
+        # than the analysis): each word a NUL-terminated block
+        lines = _lt_proc(binary).ask(todo)
+        if lines is None or len(lines) < len(todo):
             return {}
         for word, line in zip(todo, lines, strict=False):
             units = line.split("^")[1:]
@@ -221,6 +222,17 @@ def analyse(words: list[str], lang: str) -> dict[str, tuple[str, ...]]:
             readings = units[0].split("$")[0].split("/")[1:]
             _analyses[(lang, word)] = tuple(r for r in readings if not r.startswith("*"))
     return {w: _analyses[(lang, w)] for w in words if (lang, w) in _analyses}
+
+
+_LT_PROC: dict[str, object] = {}
+
+
+def _lt_proc(binary: str):
+    from translate.engines.procs import NullFlushProcess
+
+    if binary not in _LT_PROC:
+        _LT_PROC[binary] = NullFlushProcess(["lt-proc", "-z", "-w", binary])
+    return _LT_PROC[binary]
 
 
 def proper_noun(word: str, lang: str) -> bool | None:

@@ -134,9 +134,11 @@ def clauses(text: str, lang: str) -> tuple[Clause, ...]:
 
 @lru_cache(maxsize=1 << 15)
 def _es_lemma(word: str) -> str:
-    import simplemma
+    # simplemma's answer through the glossary's disk cache: loading simplemma's Spanish
+    # dictionary costs 1-3 s a process, and a desk's words repeat
+    from translate.glossary.morph import es_lemma
 
-    return fold(simplemma.lemmatize(word.lower(), lang="es"))
+    return fold(es_lemma(word.lower()))
 
 
 def _lemmas(words, lang: str) -> set[str]:

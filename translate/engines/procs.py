@@ -149,3 +149,45 @@ def feed(stream: IO[bytes], data: bytes, close: bool = True) -> threading.Thread
     thread = threading.Thread(target=write, name="engine-feed", daemon=True)
     thread.start()
     return thread
+
+
+class NullFlushProcess:
+    """A program in null-flush mode kept for the process's lifetime (e.g. `lt-proc -z`): each
+    request is NUL-terminated blocks in, as many NUL-terminated blocks out; restarted if it died."""
+
+    def __init__(self, command: Sequence[str]):
+        self.command = list(command)
+        self._pipeline: Pipeline | None = None
+        self._lock = threading.Lock()
+
+    def ask(self, blocks: Sequence[str]) -> list[str] | None:
+        """The answers to `blocks`, or None when the program failed (it is restarted next time)."""
+        if not blocks:
+            return []
+        data = "".join(b.replace("\0", " ") + "\0" for b in blocks).encode("utf-8")
+        with self._lock:
+            try:
+                if self._pipeline is None:
+                    self._pipeline = Pipeline([self.command])
+                pipeline = self._pipeline
+                writer = feed(pipeline.stdin, data, close=False)
+                chunks, found = [], 0
+                fd = pipeline.stdout.fileno()
+                while found < len(blocks):
+                    chunk = os.read(fd, 1 << 16)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    found += chunk.count(b"\0")
+                writer.join()
+            except OSError:
+                found, chunks = -1, []
+            if found != len(blocks):
+                self.close()
+                return None
+        return [b.decode("utf-8", "replace") for b in b"".join(chunks).split(b"\0")[: len(blocks)]]
+
+    def close(self) -> None:
+        if self._pipeline is not None:
+            self._pipeline.close()
+            self._pipeline = None

@@ -181,8 +181,9 @@ def write_story_file(folder: Path, n: int, language: str = "ru", extra: str = ""
 
 def subprocess_env(plugins: Path, workflow: Path, delay: float = 0.0) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(plugins), str(TESTS)])
+    env["PYTHONPATH"] = os.pathsep.join([str(plugins), str(TESTS), str(TESTS.parent)])
     env["TRANSLATE_WORKFLOW"] = str(workflow)
+    env["TRANSLATE_USER"] = "nightly"  # the template team's batch user
     env["BATCH_TEST_ENGINE_DELAY"] = str(delay)
     env.pop("TRANSLATE_NOW", None)
     return env

@@ -13,6 +13,8 @@ from exchange_support import FIXTURES, STORY, claimed_story, open_desk, validate
 from translate import tm
 from translate.store.states import StoryState
 
+pytestmark = pytest.mark.usefixtures("editor_user")
+
 pytest_plugins = ["mt_fixtures"]  # the test engines, registered through an entry point
 
 NOW = "2012-10-15T09:00:00+00:00"

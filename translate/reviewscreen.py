@@ -230,7 +230,9 @@ class Screen:
             self.say(_("comment cancelled"))
             return
         if text.strip():
-            review.add_comment(self.store, self.story_id, seg["number"], text, self.user)
+            review.add_comment(
+                self.store, self.story_id, seg["number"], text, self.user, self.workflow
+            )
             self.say(_("comment saved"), "green")
 
     def next_finding(self, number: int) -> int | None:

@@ -4,8 +4,11 @@ The file is rewritten with ruamel's round-trip mode, so its comments, key order 
 as the user wrote them; the new text is validated before it replaces the old one (atomically, under
 a lock on the folder so two `team` commands never lose each other's change).
 
-`team: {translators: {name: [pairs]}, editors: {name: [pairs]}}`; an empty list of pairs means every
-pair. Membership is asserted, not authenticated: anyone who can write workflow.yaml can add people.
+`team: {translators: {name: [pairs]}, editors: {name: [pairs]}, batch: {name: []}}`; an empty list
+of pairs means every pair (the batch role, the nightly job's user, always covers every pair).
+Only editors change the team through these functions (anyone may add the first editor of a team
+that has none). Membership is asserted, not authenticated: anyone who can write workflow.yaml can
+add people.
 """
 
 from __future__ import annotations
@@ -22,22 +25,37 @@ from translate.config import PAIR_RE, Workflow, load_workflow, yaml_roundtrip
 from translate.errors import DeskError, UsageError
 from translate.i18n import _
 
-ROLE_KEYS = {"translator": "translators", "editor": "editors"}
+ROLE_KEYS = {"translator": "translators", "editor": "editors", "batch": "batch"}
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 
 
 def members(workflow: Workflow) -> list[dict[str, Any]]:
     """Everyone on the team, by name: their roles and the pairs of each role."""
-    names = sorted(set(workflow.translators) | set(workflow.editors))
+    tables = _tables(workflow)
+    names = sorted(set().union(*tables.values()))
     out = []
     for name in names:
-        pairs = {}
-        if name in workflow.translators:
-            pairs["translator"] = list(workflow.translators[name])
-        if name in workflow.editors:
-            pairs["editor"] = list(workflow.editors[name])
+        pairs = {role: list(table[name]) for role, table in tables.items() if name in table}
         out.append({"name": name, "roles": list(pairs), "pairs": pairs})
     return out
+
+
+def _tables(workflow: Workflow) -> dict[str, dict[str, list[str]]]:
+    return {
+        "translator": workflow.translators,
+        "editor": workflow.editors,
+        "batch": workflow.batch,
+    }
+
+
+def _require_team_editor(workflow: Workflow, user: str | None, role: str | None) -> None:
+    """Only editors change the team; until it has an editor, anyone may change it (so a new desk
+    can be set up: add its editors first)."""
+    if user is None or not workflow.editors:
+        return
+    from translate.review.access import require_role
+
+    require_role(workflow, user, "team")
 
 
 def _mapping_indent(text: str) -> int:
@@ -132,19 +150,28 @@ def _team_section(data, role_key: str):
 
 
 def add_member(
-    workflow: Workflow, name: str, role: str, pairs: list[str] | None = None
+    workflow: Workflow,
+    name: str,
+    role: str,
+    pairs: list[str] | None = None,
+    user: str | None = None,
 ) -> list[str]:
     """Give `name` the role for `pairs` (default: every pair in workflow.yaml), adding to the pairs
-    they already have. Returns their pairs in that role afterwards."""
+    they already have. Returns their pairs in that role afterwards. `user` (who asks) must be an
+    editor. The batch role takes no pairs: it covers every pair."""
     if role not in ROLE_KEYS:
-        raise UsageError(_("unknown role '{role}' (translator or editor)").format(role=role))
+        raise UsageError(_("unknown role '{role}' (translator, editor or batch)").format(role=role))
+    _require_team_editor(workflow, user, role)
+    if role == "batch":
+        if pairs:
+            raise UsageError(_("the batch role covers every pair; give no --pair"))
     if not NAME_RE.match(name or ""):
         raise UsageError(
             _("'{name}' is not a usable name (letters, digits, '.', '_', '@', '-')").format(
                 name=name
             )
         )
-    wanted = list(dict.fromkeys(pairs or [])) or list(workflow.pairs)
+    wanted = list(dict.fromkeys(pairs or [])) or ([] if role == "batch" else list(workflow.pairs))
     for pair in wanted:
         if not PAIR_RE.match(pair):
             raise UsageError(_("'{pair}' is not a pair such as 'ru-en'").format(pair=pair))
@@ -172,17 +199,19 @@ def add_member(
     return result
 
 
-def remove_member(workflow: Workflow, name: str, role: str | None = None) -> list[str]:
-    """Take `name` off the team (or off one role); returns the roles removed."""
+def remove_member(
+    workflow: Workflow, name: str, role: str | None = None, user: str | None = None
+) -> list[str]:
+    """Take `name` off the team (or off one role); returns the roles removed. `user` (who asks)
+    must be an editor."""
     roles = [role] if role else list(ROLE_KEYS)
     for r in roles:
         if r not in ROLE_KEYS:
-            raise UsageError(_("unknown role '{role}' (translator or editor)").format(role=r))
-    held = [
-        r
-        for r in roles
-        if name in (workflow.translators if r == "translator" else workflow.editors)
-    ]
+            raise UsageError(
+                _("unknown role '{role}' (translator, editor or batch)").format(role=r)
+            )
+    _require_team_editor(workflow, user, None)
+    held = [r for r in roles if name in _tables(workflow)[r]]
     if not held:
         if role:
             raise DeskError(

@@ -29,14 +29,17 @@ def team() -> None:
 )
 @click.argument("name")
 @click.option(
-    "--role", required=True, type=click.Choice(["translator", "editor"]), help=_("The role.")
+    "--role",
+    required=True,
+    type=click.Choice(["translator", "editor", "batch"]),
+    help=_("The role (batch: the nightly job's user, for every pair)."),
 )
 @click.option("--pair", "pairs", multiple=True, metavar="PAIR", help=_("A pair such as ru-en."))
 @pass_desk
 def add(desk: Desk, name: str, role: str, pairs: tuple[str, ...]) -> None:
     from translate.team import add_member
 
-    now = add_member(desk.workflow, name, role, list(pairs))
+    now = add_member(desk.workflow, name, role, list(pairs), user=desk.user)
     desk.store.log("team.add", user=desk.user, after={"name": name, "role": role, "pairs": now})
     click.echo(
         _("{name}: {role} for {pairs}").format(
@@ -67,13 +70,15 @@ def list_(desk: Desk, as_json: bool) -> None:
 
 @team.command("remove", help=_("Take NAME off the team (or off one role with --role)."))
 @click.argument("name")
-@click.option("--role", type=click.Choice(["translator", "editor"]), help=_("Only this role."))
+@click.option(
+    "--role", type=click.Choice(["translator", "editor", "batch"]), help=_("Only this role.")
+)
 @pass_desk
 def remove(desk: Desk, name: str, role: str | None) -> None:
     from translate.review import lease_active
     from translate.team import remove_member
 
-    removed = remove_member(desk.workflow, name, role)
+    removed = remove_member(desk.workflow, name, role, user=desk.user)
     desk.store.log("team.remove", user=desk.user, before={"name": name, "roles": removed})
     click.echo(_("removed {name} ({roles})").format(name=name, roles=", ".join(removed)))
     held = [s["id"] for s in desk.store.stories() if s["claimed_by"] == name and lease_active(s)]

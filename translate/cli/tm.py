@@ -60,7 +60,7 @@ def export_(desk: Desk, fmt: str, output: Path | None) -> None:
 def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
     from translate.exchange.tmx import import_tmx
 
-    result = import_tmx(desk.store, file, dry_run=dry_run)
+    result = import_tmx(desk.store, file, dry_run=dry_run, workflow=desk.workflow, user=desk.user)
     if as_json:
         emit_json({**result, "dry_run": dry_run})
         return

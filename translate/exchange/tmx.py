@@ -141,9 +141,15 @@ def read_tmx(raw: bytes, name: str) -> list[dict]:
     return rows
 
 
-def import_tmx(store, path, dry_run: bool = False) -> dict:
-    """Add a TMX file's units to the TM; returns {'added': n, 'duplicates': n, 'pairs': [...]}."""
+def import_tmx(store, path, dry_run: bool = False, workflow=None, user: str | None = None) -> dict:
+    """Add a TMX file's units to the TM; returns {'added': n, 'duplicates': n, 'pairs': [...]}.
+    With the workflow and a user, only editors may import (unless it is a dry run)."""
     from pathlib import Path
+
+    if workflow is not None and not dry_run:
+        from translate.review.access import require_role
+
+        require_role(workflow, user, "tm.import")
 
     path = Path(path)
     try:

@@ -22,7 +22,7 @@ from translate.review.access import (
     require_member,
     story_pair,
 )
-from translate.review.claims import claim, queue, reassign, release, resume_number
+from translate.review.claims import claim, claim_next, queue, reassign, release, resume_number
 from translate.review.gate import approve, reject, submit
 from translate.review.segments import add_comment, confirm_all, confirm_segment, edit_segment
 
@@ -32,6 +32,7 @@ __all__ = [
     "add_comment",
     "approve",
     "claim",
+    "claim_next",
     "confirm_all",
     "confirm_segment",
     "edit_segment",

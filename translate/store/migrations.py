@@ -170,3 +170,29 @@ def m_publications_document(db: Database) -> None:
 def m_tm_story_index(db: Database) -> None:
     """Re-approving a story replaces its translation-memory entries: find them by story."""
     db.execute("CREATE INDEX IF NOT EXISTS tm_story ON tm(story_id)")
+
+
+@migrations(name="m_batch_runs_and_mt_jobs")
+def m_batch_runs_and_mt_jobs(db: Database) -> None:
+    """Batch workers: a run (all workers of one night share it) and one MT job per story, taken
+    under a lease that a heartbeat renews; a job whose lease ran out is taken over."""
+    db.execute(
+        "CREATE TABLE batch_runs ("
+        " id TEXT PRIMARY KEY,"
+        " started_at TEXT NOT NULL,"
+        " seen_at TEXT NOT NULL,"
+        " ingest_until TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE mt_jobs ("
+        " story_id TEXT PRIMARY KEY REFERENCES stories(id),"
+        " run_id TEXT NOT NULL,"
+        " worker TEXT NOT NULL,"
+        " status TEXT NOT NULL,"
+        " lease_until TEXT NOT NULL,"
+        " taken_at TEXT NOT NULL,"
+        " finished_at TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 1,"
+        " result TEXT)"
+    )
+    db.execute("CREATE INDEX mt_jobs_run ON mt_jobs(run_id)")

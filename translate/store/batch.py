@@ -65,7 +65,8 @@ class BatchQueries:
 
     def translated_segment_count(self, story_id: str) -> int:
         return self.db.execute(
-            "SELECT COUNT(*) FROM segments WHERE story_id = ? AND version_id IS NOT NULL",
+            "SELECT COUNT(*) FROM segments WHERE story_id = ? AND version_id IS NOT NULL "
+            "AND retired_rev IS NULL",
             [story_id],
         ).fetchone()[0]
 
@@ -138,7 +139,7 @@ class BatchQueries:
                 " j.lease_until AS job_until, j.attempts AS job_attempts "
                 "FROM stories s LEFT JOIN mt_jobs j ON j.story_id = s.id "
                 "WHERE (s.state = ? OR (s.state = ? AND EXISTS (SELECT 1 FROM segments g "
-                "WHERE g.story_id = s.id AND g.version_id IS NULL))) "
+                "WHERE g.story_id = s.id AND g.version_id IS NULL AND g.retired_rev IS NULL))) "
                 "AND (j.story_id IS NULL OR (j.status <> 'running' AND j.run_id <> ?) "
                 "OR (j.status = 'running' AND j.lease_until <= ?)) "
                 "ORDER BY s.seq LIMIT 1",

@@ -45,6 +45,7 @@ def writing_commands(sid: str, tmp) -> list[list[str]]:
         ["tm", "import", str(tmx)],
         ["team", "add", "mallory", "--role", "editor"],
         ["team", "remove", "ana"],
+        ["correct", sid, "--note", "x"],
     ]
 
 

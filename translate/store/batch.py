@@ -71,6 +71,12 @@ class BatchQueries:
         ).fetchone()[0]
 
     # ------------------------------------------------------------ batch workers: runs and leases
+    def _claim_rows(self) -> str:
+        """The row-claiming suffix of a SELECT (FOR UPDATE SKIP LOCKED on PostgreSQL, nothing on
+        SQLite, where the IMMEDIATE transaction already serialises claimers)."""
+        for_update = getattr(self, "for_update", None)
+        return for_update(skip_locked=True) if for_update else ""
+
     def join_run(
         self,
         run_id: str | None,
@@ -135,20 +141,30 @@ class BatchQueries:
         names the worker that lost it."""
         rows = list(
             self.db.query(
-                "SELECT s.id, j.run_id AS job_run, j.worker AS job_worker, j.status AS job_status,"
-                " j.lease_until AS job_until, j.attempts AS job_attempts "
-                "FROM stories s LEFT JOIN mt_jobs j ON j.story_id = s.id "
+                "SELECT s.id FROM stories s "
                 "WHERE (s.state = ? OR (s.state = ? AND EXISTS (SELECT 1 FROM segments g "
                 "WHERE g.story_id = s.id AND g.version_id IS NULL AND g.retired_rev IS NULL))) "
-                "AND (j.story_id IS NULL OR (j.status <> 'running' AND j.run_id <> ?) "
-                "OR (j.status = 'running' AND j.lease_until <= ?)) "
-                "ORDER BY s.seq LIMIT 1",
-                [int(StoryState.INGESTED), int(StoryState.TRANSLATED), run_id, now],
+                "AND NOT EXISTS (SELECT 1 FROM mt_jobs j WHERE j.story_id = s.id AND "
+                "((j.status = 'running' AND j.lease_until > ?) "
+                "OR (j.status <> 'running' AND j.run_id = ?))) "
+                "ORDER BY s.seq LIMIT 1" + self._claim_rows(),
+                [int(StoryState.INGESTED), int(StoryState.TRANSLATED), now, run_id],
             )
         )
         if not rows:
             return None
-        row = rows[0]
+        story_id = rows[0]["id"]
+        jobs = list(self.db.query("SELECT * FROM mt_jobs WHERE story_id = ?", [story_id]))
+        row = {"id": story_id, "job_status": None, "job_run": None, "job_attempts": 0}
+        if jobs:
+            j = jobs[0]
+            row.update(
+                job_status=j["status"],
+                job_run=j["run_id"],
+                job_worker=j["worker"],
+                job_until=j["lease_until"],
+                job_attempts=j["attempts"],
+            )
         lost = row["job_status"] == "running"
         attempts = (row["job_attempts"] or 0) + 1 if row["job_run"] == run_id else 1
         self.db["mt_jobs"].upsert(

@@ -52,6 +52,7 @@ class ReviewQueries:
             params += list(pairs)
         sql += (
             " ORDER BY s.priority DESC, s.deadline IS NULL, s.deadline, s.created_at, s.seq LIMIT 1"
+            + self._claim_rows()  # BatchQueries: FOR UPDATE SKIP LOCKED on PostgreSQL
         )
         rows = list(self.db.query(sql, params))
         return self.story(rows[0]["id"]) if rows else None

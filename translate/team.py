@@ -149,6 +149,29 @@ def _team_section(data, role_key: str):
     return team[role_key]
 
 
+def _check_member_args(workflow: Workflow, name: str, role: str, pairs: list[str] | None) -> None:
+    """The role, the name and the pairs of a `team add`, on either backend."""
+    if role not in ROLE_KEYS:
+        raise UsageError(_("unknown role '{role}' (translator, editor or batch)").format(role=role))
+    if role == "batch" and pairs:
+        raise UsageError(_("the batch role covers every pair; give no --pair"))
+    if not NAME_RE.match(name or ""):
+        raise UsageError(
+            _("'{name}' is not a usable name (letters, digits, '.', '_', '@', '-')").format(
+                name=name
+            )
+        )
+    for pair in dict.fromkeys(pairs or []):
+        if not PAIR_RE.match(pair):
+            raise UsageError(_("'{pair}' is not a pair such as 'ru-en'").format(pair=pair))
+        if workflow.pairs and pair not in workflow.pairs:
+            raise DeskError(
+                _("{path}: no pair '{pair}' under 'pairs' (configured: {pairs})").format(
+                    path=workflow.path, pair=pair, pairs=", ".join(workflow.pairs) or "-"
+                )
+            )
+
+
 def add_member(
     workflow: Workflow,
     name: str,
@@ -159,28 +182,9 @@ def add_member(
     """Give `name` the role for `pairs` (default: every pair in workflow.yaml), adding to the pairs
     they already have. Returns their pairs in that role afterwards. `user` (who asks) must be an
     editor. The batch role takes no pairs: it covers every pair."""
-    if role not in ROLE_KEYS:
-        raise UsageError(_("unknown role '{role}' (translator, editor or batch)").format(role=role))
+    _check_member_args(workflow, name, role, pairs)
     _require_team_editor(workflow, user, role)
-    if role == "batch":
-        if pairs:
-            raise UsageError(_("the batch role covers every pair; give no --pair"))
-    if not NAME_RE.match(name or ""):
-        raise UsageError(
-            _("'{name}' is not a usable name (letters, digits, '.', '_', '@', '-')").format(
-                name=name
-            )
-        )
     wanted = list(dict.fromkeys(pairs or [])) or ([] if role == "batch" else list(workflow.pairs))
-    for pair in wanted:
-        if not PAIR_RE.match(pair):
-            raise UsageError(_("'{pair}' is not a pair such as 'ru-en'").format(pair=pair))
-        if workflow.pairs and pair not in workflow.pairs:
-            raise DeskError(
-                _("{path}: no pair '{pair}' under 'pairs' (configured: {pairs})").format(
-                    path=workflow.path, pair=pair, pairs=", ".join(workflow.pairs) or "-"
-                )
-            )
     result: list[str] = []
 
     def change(data) -> None:
@@ -230,3 +234,97 @@ def remove_member(
 
     _rewrite(workflow.path, change)
     return held
+
+
+# ---------------------------------------------------------------- team mode (PostgreSQL)
+
+
+def team_from_store(store, workflow: Workflow) -> Workflow:
+    """On a PostgreSQL desk whose team is in the database, the workflow with that team (one truth
+    for every machine). A team section left in workflow.yaml is then refused, saying where the team
+    lives; a desk whose database holds no team yet still reads workflow.yaml's (moving over)."""
+    import dataclasses
+
+    rows = store.team_rows()
+    if not rows:
+        return workflow
+    if workflow.translators or workflow.editors or workflow.batch:
+        raise DeskError(
+            _(
+                "{path}: the team of this desk lives in the database ({url}): see 'translate team "
+                "list'; remove the 'team' section from workflow.yaml"
+            ).format(path=workflow.path, url=store.location.display)
+        )
+    tables: dict[str, dict[str, list[str]]] = {r: {} for r in ROLE_KEYS}
+    for row in rows:
+        if row["role"] in tables:
+            tables[row["role"]][row["name"]] = list(row["pairs"])
+    return dataclasses.replace(
+        workflow,
+        translators=tables["translator"],
+        editors=tables["editor"],
+        batch=tables["batch"],
+    )
+
+
+def acting_user(store, asserted: str | None, from_option: bool) -> str:
+    """Who acts on a PostgreSQL desk: the session user the server authenticated. Naming anyone else
+    (--user, TRANSLATE_USER) is refused, except for the desk's admin (a superuser or a member of
+    `<schema>_admin`, who owns the schema anyway), who may act for the desk as on SQLite."""
+    me = store.session_user()
+    if asserted and asserted != me:
+        if store.session_trusted():
+            return asserted
+        source = "--user" if from_option else "TRANSLATE_USER"
+        raise DeskError(
+            _(
+                "{source} {name}: on this PostgreSQL desk you are '{me}', the user the server "
+                "authenticated; you cannot act as someone else"
+            ).format(source=source, name=asserted, me=me)
+        )
+    return me
+
+
+def _require_admin(store) -> None:
+    if not store.session_trusted():
+        raise DeskError(
+            _(
+                "only the desk's admin ({role}) changes the team of a PostgreSQL desk; '{me}' is not "
+                "a member"
+            ).format(role=store.location.role("admin"), me=store.session_user())
+        )
+
+
+def add_member_db(
+    store,
+    workflow: Workflow,
+    name: str,
+    role: str,
+    pairs: list[str] | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> list[str]:
+    """Team mode: grant the desk's group role for `role` to the login `name` and record its pairs
+    in the database (created as a login with `password` when given, as a SCRAM verifier computed
+    here: the password never reaches the server). Only the desk's admin."""
+    _check_member_args(workflow, name, role, pairs)
+    _require_admin(store)
+    wanted = list(dict.fromkeys(pairs or [])) or ([] if role == "batch" else list(workflow.pairs))
+    verifier = store.scram_verifier(name, password) if password is not None else None
+    now = store.add_team_member(name, role, wanted, user, create_login=verifier)
+    store.log("team.add", user=user, after={"name": name, "role": role, "pairs": now})
+    return now
+
+
+def remove_member_db(
+    store, name: str, role: str | None = None, user: str | None = None
+) -> list[str]:
+    """Team mode: revoke the group roles and forget the member (the login itself stays)."""
+    _require_admin(store)
+    held = [r["role"] for r in store.team_rows() if r["name"] == name]
+    roles = [r for r in held if role is None or r == role]
+    if not roles:
+        raise DeskError(_("'{name}' is not on the team in the database").format(name=name))
+    store.remove_team_member(name, roles)
+    store.log("team.remove", user=user, before={"name": name, "roles": roles})
+    return roles

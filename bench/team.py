@@ -67,31 +67,37 @@ class Backend:
         if self.name == "sqlite":
             return ".translate/desk.db"
         schema = "bench_" + folder.name.replace("-", "_")
-        return f"{self.url}{'&' if '?' in self.url else '?'}options=-csearch_path%3D{schema}"
+        return f"{self.url}{'&' if '?' in self.url else '?'}schema={schema}"
+
+    def activate(self, folder: Path) -> None:
+        """Point this process (and the processes it starts) at `folder`'s store: a PostgreSQL desk
+        is named by TRANSLATE_DATABASE_URL (its URL carries the bench cluster's password, which
+        workflow.yaml refuses)."""
+        if self.name == "pg":
+            os.environ["TRANSLATE_DATABASE_URL"] = self.store_for(folder)
+        else:
+            os.environ.pop("TRANSLATE_DATABASE_URL", None)
 
     def fresh(self, folder: Path, workflow_text: str) -> Path:
-        """A new empty desk in `folder` (its PostgreSQL schema dropped and created)."""
+        """A new empty desk in `folder` (its PostgreSQL schema dropped)."""
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         if self.name == "pg":
             _reset_schema(self.url, "bench_" + folder.name.replace("-", "_"))
-        text = _with_store(workflow_text, self.store_for(folder))
-        (folder / "workflow.yaml").write_text(text, encoding="utf-8")
+        self.activate(folder)
+        (folder / "workflow.yaml").write_text(workflow_text, encoding="utf-8")
         return folder / "workflow.yaml"
 
 
-def _with_store(text: str, store: str) -> str:
-    lines = [f"store: {store}" if line.startswith("store:") else line for line in text.splitlines()]
-    return "\n".join(lines) + "\n"
-
-
 def _reset_schema(url: str, schema: str) -> None:
+    """An empty desk schema: dropped here, created (with the migrations) when a store opens it."""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
+    from translate.store.location import parse_location
+
+    with psycopg.connect(parse_location(url).conninfo, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        conn.execute(f'CREATE SCHEMA "{schema}"')
 
 
 def pg_url() -> tuple[str | None, object]:
@@ -102,7 +108,7 @@ def pg_url() -> tuple[str | None, object]:
     sys.path.insert(0, str(ROOT / "tests"))
     import pg_server  # the test suite's throwaway cluster (initdb, scram-sha-256, own port)
 
-    cluster = pg_server.start_cluster(WORK / "pg")
+    cluster = pg_server.start_cluster()
     return cluster.url, cluster
 
 
@@ -181,10 +187,13 @@ def queue_seconds(backend: Backend, size: int, repeat: int) -> float:
     marker = folder / ".built"
     if not marker.exists():
         print(f"team: building a {size:,}-story desk on {backend.name} …", file=sys.stderr)
-        bq.build(folder, size)  # bench/queue.py's desk, then moved to the backend
-        if backend.name == "pg":
+        backend.activate(WORK)  # bench/queue.py builds a SQLite desk …
+        os.environ.pop("TRANSLATE_DATABASE_URL", None)
+        bq.build(folder, size)
+        if backend.name == "pg":  # … copied to the server with `store copy`
             _copy_to_pg(backend, folder)
         marker.write_text("ok")
+    backend.activate(folder)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -205,15 +214,15 @@ def queue_seconds(backend: Backend, size: int, repeat: int) -> float:
 def _copy_to_pg(backend: Backend, folder: Path) -> None:
     """The SQLite desk bench/queue.py built, copied into a PostgreSQL schema (`store copy`)."""
     sqlite_path = folder / ".translate" / "desk.db"
-    text = (folder / "workflow.yaml").read_text(encoding="utf-8")
     schema = "bench_" + folder.name.replace("-", "_")
     _reset_schema(backend.url, schema)
-    target = backend.store_for(folder)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TRANSLATE_DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "-m", "translate", "store", "copy", str(sqlite_path), target],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
+        [sys.executable, "-m", "translate", "store", "copy", str(sqlite_path),
+         backend.store_for(folder)],
+        env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    (folder / "workflow.yaml").write_text(_with_store(text, target), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- 2. claims

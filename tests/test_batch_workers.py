@@ -15,12 +15,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from publish_support import desk_in, install_engines, subprocess_env, write_story_file
 
 from translate.store import StoryState, open_store
+
+pytestmark = pytest.mark.both_backends
 
 STORIES = 30
 DELAY = 0.05  # seconds per sentence: a story takes a few tenths of a second
@@ -74,7 +75,7 @@ def test_three_workers_one_killed_mid_story_every_story_translated_once(team_des
     desk, env = team_desk
     report_path = desk.folder / "report.json"
     owner = start(env, "--lease", "2s", "--report", str(report_path))
-    lock = Path(desk.workflow.store).parent / "batch.lock"
+    lock = desk.workflow.state_dir / "batch.lock"
     _wait(lambda: lock.exists() and lock.read_text().strip(), "the inbox lock", [owner])
     others = [start(env, "--lease", "2s") for _ in range(2)]
     victim = others[1]

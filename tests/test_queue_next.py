@@ -18,6 +18,8 @@ from review_support import make_story, open_desk
 
 from translate.store import StoryState, open_store
 
+pytestmark = pytest.mark.both_backends
+
 N = 8
 STORIES = 200
 

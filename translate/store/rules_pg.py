@@ -62,7 +62,8 @@ CREATE OR REPLACE FUNCTION {s}.desk_story_state(_schema text, _story text) RETUR
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE st integer;
 BEGIN
-    EXECUTE format('SELECT state FROM %I.stories WHERE id = $1', _schema) INTO st USING _story;
+    -- always this desk's own table (never the caller's `_schema`: no peeking into another desk)
+    SELECT state INTO st FROM {s}.stories WHERE id = _story;
     RETURN st;
 END $$;
 

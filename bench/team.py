@@ -1,9 +1,10 @@
 """The team desk under load: the queue at 1,000 and 100,000 stories, claims with 8 processes, racing
 edits, and the MT batch shared by 1 vs 2 worker processes — on SQLite and on PostgreSQL.
 
-1. queue listing: `python -m translate --user ana queue --json` (a fresh process, the best of
-   --repeat runs) on desks of 1,000 and 100,000 stories built by bench/queue.py's desk builder
-   (the same desks the queue benchmark times); the ratio 100k/1k per backend.
+1. queue listing: `python -m translate --user ana queue` (a fresh process, the best of --repeat
+   runs) on desks of 1,000 and 100,000 stories: bench/queue.py's desks (its builder and cache,
+   the same desks the queue benchmark times), copied to PostgreSQL with `store copy` for pg; the
+   ratio 100k/1k per backend.
 2. claims: 8 processes claim with `queue --next` (the library call, in a loop) until a desk of
    --claim-stories stories is empty; claims per second, and `double_claims`: claims beyond one per
    story (a story claimed twice, or a claim event more than the stories claimed).
@@ -19,7 +20,8 @@ throwaway cluster of the test suite (tests/pg_server.py). --backends sqlite skip
 Last line exactly:
 `team: queue_100k_over_1k_sqlite=<x> queue_100k_over_1k_pg=<y> double_claims=<n> lost_updates=<m> workers_2_over_1=<r>`
 Goals: both queue ratios <= 1.5, double_claims = 0, lost_updates = 0, workers_2_over_1 >= 1.6 (2 cores).
-double_claims and lost_updates are summed over the backends run.
+double_claims and lost_updates are summed over the backends run; workers_2_over_1 is the lower of
+the backends' ratios.
 
 Run: `.venv/bin/python bench/team.py [--sizes 1000,100000] [--backends sqlite,pg] [--repeat 5]`
 """
@@ -67,31 +69,41 @@ class Backend:
         if self.name == "sqlite":
             return ".translate/desk.db"
         schema = "bench_" + folder.name.replace("-", "_")
-        return f"{self.url}{'&' if '?' in self.url else '?'}options=-csearch_path%3D{schema}"
+        return f"{self.url}{'&' if '?' in self.url else '?'}schema={schema}"
+
+    def activate(self, folder: Path) -> None:
+        """Point this process (and the processes it starts) at `folder`'s store: a PostgreSQL desk
+        is named by TRANSLATE_DATABASE_URL (its URL carries the bench cluster's password, which
+        workflow.yaml refuses)."""
+        if self.name == "pg":
+            os.environ["TRANSLATE_DATABASE_URL"] = self.store_for(folder)
+        else:
+            os.environ.pop("TRANSLATE_DATABASE_URL", None)
 
     def fresh(self, folder: Path, workflow_text: str) -> Path:
-        """A new empty desk in `folder` (its PostgreSQL schema dropped and created)."""
+        """A new empty desk in `folder` (its PostgreSQL schema dropped)."""
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         if self.name == "pg":
             _reset_schema(self.url, "bench_" + folder.name.replace("-", "_"))
-        text = _with_store(workflow_text, self.store_for(folder))
-        (folder / "workflow.yaml").write_text(text, encoding="utf-8")
+        self.activate(folder)
+        (folder / "workflow.yaml").write_text(workflow_text, encoding="utf-8")
         return folder / "workflow.yaml"
 
 
-def _with_store(text: str, store: str) -> str:
-    lines = [f"store: {store}" if line.startswith("store:") else line for line in text.splitlines()]
-    return "\n".join(lines) + "\n"
+def _conninfo(url: str) -> str:
+    from translate.store.location import parse_location  # our `schema=` parameter removed
+
+    return parse_location(url).conninfo
 
 
 def _reset_schema(url: str, schema: str) -> None:
+    """An empty desk schema: dropped here, created (with the migrations) when a store opens it."""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(_conninfo(url), autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        conn.execute(f'CREATE SCHEMA "{schema}"')
 
 
 def pg_url() -> tuple[str | None, object]:
@@ -102,7 +114,7 @@ def pg_url() -> tuple[str | None, object]:
     sys.path.insert(0, str(ROOT / "tests"))
     import pg_server  # the test suite's throwaway cluster (initdb, scram-sha-256, own port)
 
-    cluster = pg_server.start_cluster(WORK / "pg")
+    cluster = pg_server.start_cluster()
     return cluster.url, cluster
 
 
@@ -176,44 +188,42 @@ def _queue_bench_module():
 
 
 def queue_seconds(backend: Backend, size: int, repeat: int) -> float:
+    """The best wall time of `translate --user ana queue` (as bench/queue.py times it) on its
+    cached desk of `size` stories, or on a PostgreSQL copy of that desk."""
     bq = _queue_bench_module()
-    folder = WORK / f"{backend.name}-queue-{size}"
-    marker = folder / ".built"
-    if not marker.exists():
-        print(f"team: building a {size:,}-story desk on {backend.name} …", file=sys.stderr)
-        bq.build(folder, size)  # bench/queue.py's desk, then moved to the backend
-        if backend.name == "pg":
-            _copy_to_pg(backend, folder)
-        marker.write_text("ok")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TRANSLATE_WORKFLOW": str(folder / "workflow.yaml"),
-    }
-    env.pop("TRANSLATE_NOW", None)
+    folder = bq.desk(size, rebuild=False)  # bench/queue.py's desk (built once, cached)
+    env = bq.env_for(folder)
+    env.pop("TRANSLATE_DATABASE_URL", None)
+    if backend.name == "pg":
+        target = WORK / f"pg-queue-{size}"
+        target.mkdir(parents=True, exist_ok=True)
+        if not (target / ".copied").exists():
+            print(f"team: copying the {size:,}-story desk to PostgreSQL …", file=sys.stderr)
+            _copy_to_pg(backend, folder, target)
+            (target / ".copied").write_text("ok")
+        env["TRANSLATE_DATABASE_URL"] = backend.store_for(target)
     best = float("inf")
     for _ in range(repeat):
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "translate", "--user", "ana", "queue", "--json"],
+            [sys.executable, "-m", "translate", "--user", "ana", "queue"],
             env=env, check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         best = min(best, time.perf_counter() - t)
     return best
 
 
-def _copy_to_pg(backend: Backend, folder: Path) -> None:
-    """The SQLite desk bench/queue.py built, copied into a PostgreSQL schema (`store copy`)."""
+def _copy_to_pg(backend: Backend, folder: Path, target: Path) -> None:
+    """A SQLite desk copied into a PostgreSQL schema of its own (`translate store copy`)."""
     sqlite_path = folder / ".translate" / "desk.db"
-    text = (folder / "workflow.yaml").read_text(encoding="utf-8")
-    schema = "bench_" + folder.name.replace("-", "_")
-    _reset_schema(backend.url, schema)
-    target = backend.store_for(folder)
+    _reset_schema(backend.url, "bench_" + target.name.replace("-", "_"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TRANSLATE_DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "-m", "translate", "store", "copy", str(sqlite_path), target],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
+        [sys.executable, "-m", "translate", "store", "copy", str(sqlite_path),
+         backend.store_for(target)],
+        env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    (folder / "workflow.yaml").write_text(_with_store(text, target), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- 2. claims
@@ -396,8 +406,10 @@ def main() -> None:
                 f"2 workers {two:.1f} s",
                 file=sys.stderr,
             )
-            if backend.name == "sqlite" or workers_ratio != workers_ratio:
-                workers_ratio = one / two
+            # the last line carries the lower ratio of the backends run
+            workers_ratio = (
+                one / two if workers_ratio != workers_ratio else min(workers_ratio, one / two)
+            )
     finally:
         if cluster is not None:
             cluster.stop()

@@ -92,13 +92,17 @@ class Backend:
         return folder / "workflow.yaml"
 
 
+def _conninfo(url: str) -> str:
+    from translate.store.location import parse_location  # our `schema=` parameter removed
+
+    return parse_location(url).conninfo
+
+
 def _reset_schema(url: str, schema: str) -> None:
     """An empty desk schema: dropped here, created (with the migrations) when a store opens it."""
     import psycopg
 
-    from translate.store.location import parse_location
-
-    with psycopg.connect(parse_location(url).conninfo, autocommit=True) as conn:
+    with psycopg.connect(_conninfo(url), autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 

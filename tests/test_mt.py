@@ -17,7 +17,7 @@ from translate.engines.apertium import ApertiumEngine
 from translate.model import IngestedStory, Sentence, Unit
 from translate.store import SegmentState, StoryState, open_store
 
-pytestmark = pytest.mark.usefixtures("batch_user")
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("batch_user")]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "stories"
 
@@ -318,7 +318,7 @@ def test_an_edit_made_while_mt_runs_is_never_overwritten(store, workflow, plugin
     def edit_now():
         from translate.store import open_store as reopen
 
-        other = reopen(store.path)
+        other = reopen(store.location)
         with other.write():
             other.add_version(seg["id"], story, "Edited.", origin="human",
                               state=SegmentState.EDITED, author="ana")  # fmt: skip

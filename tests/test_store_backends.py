@@ -278,6 +278,18 @@ def test_store_init_creates_roles_and_grants(pg_url):
             conn.execute(f'UPDATE "{schema}".events SET note = %s', ["rewritten"])
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(f'TRUNCATE "{schema}".events')
+    # a pending migration (as after an upgrade of translate) is the admin's to apply
+    with superuser(pg_url) as conn:
+        conn.execute(
+            f'DELETE FROM "{schema}".translate_migrations WHERE name = %s', [migrations.names[-1]]
+        )
+    result = invoke("store", "status", tina)
+    assert result.exit_code == 1
+    [line] = error_lines(result)
+    assert (
+        line.endswith("ask them to run 'translate store init'")
+        and "needs 1 migration(s) that only the desk's admin may apply" in line
+    )
     nobody = with_user(pg_url, f"{schema}_nobody", "pw-nobody")
     result = invoke("store", "status", nobody)
     assert result.exit_code == 1
@@ -385,3 +397,109 @@ def test_placeholders_and_ddl_translation():
     )
     pg_text = 'CREATE TABLE t (id BIGINT, note TEXT COLLATE "C", "user" TEXT COLLATE "C")'
     assert sqlite_ddl_to_pg(pg_text) == pg_text  # PostgreSQL's own words pass unchanged
+
+
+def test_a_pool_gives_each_thread_its_own_connection(pg_url):
+    import threading
+
+    store = open_store(pg_url, pool_size=3)
+    sid = make_story(store)
+    pids: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            with store.write():
+                store.add_comment_row(sid, None, f"user{n}", f"comment {n}")
+            pids.append(store.db.execute("SELECT pg_backend_pid()").fetchone()[0])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            store.db.release_thread()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(c["text"] for c in store.comments(sid)) == [f"comment {n}" for n in range(3)]
+    assert len(pids) == 3
+    store.close()
+
+
+@both
+def test_sqlite_idioms_in_a_query_work_on_both(tmp_path):
+    """`IS ?` (null-safe), `INSERT OR IGNORE` and a bare `user` column mean the same on both."""
+    from backends import store_at
+
+    store = open_store(store_at(tmp_path / "desk.db"))
+    sid = make_story(store)
+    with store.write():
+        store.add_comment_row(sid, None, "ana", "on the story")
+        seg = store.segment(sid, 1)
+        store.add_comment_row(sid, seg["id"], "eve", "on a segment")
+        for _ in range(2):
+            store.db.execute(
+                "INSERT OR IGNORE INTO inbox_files (sha256, path, status, at) VALUES (?, ?, ?, ?)",
+                ["abc", "a.md", "ingested", NOW],
+            )
+    for segment_id, who in ((None, "ana"), (seg["id"], "eve")):
+        rows = list(
+            store.db.query(
+                "SELECT user FROM comments WHERE story_id = ? AND segment_id IS ?",
+                [sid, segment_id],
+            )
+        )
+        assert rows == [{"user": who}]
+    assert store.db["inbox_files"].count == 1
+    store.close()
+
+
+def test_skip_locked_claims_on_postgresql_never_wait_or_collide(pg_url):
+    """Two claimers in plain transactions (desk_lock=False) each lock a different story."""
+    a, b = open_store(pg_url), open_store(pg_url)
+    ids = [make_story(a, title=f"Визит {n}") for n in range(2)]
+    sql = "SELECT id FROM stories ORDER BY seq LIMIT 1" + a.for_update(skip_locked=True)
+    with a.write(desk_lock=False):
+        first = a.db.execute(sql).fetchone()[0]
+        with b.write(desk_lock=False):  # another connection, while a's lock is held
+            second = b.db.execute(sql).fetchone()[0]
+    assert (first, second) == (ids[0], ids[1])
+    assert a.for_update() == " FOR UPDATE"
+    a.close()
+    b.close()
+
+
+def test_a_read_after_the_server_dropped_an_idle_connection_reconnects(pg_url):
+    store = open_store(pg_url)
+    sid = make_story(store)
+    pid = store.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with superuser(pg_url) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", [pid])
+    assert store.story(sid)["id"] == sid  # read again on a fresh connection
+    pid = store.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with superuser(pg_url) as killer:
+        killer.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with store.write():  # BEGIN on a fresh connection too: nothing had been sent
+        store.log("note", sid, user="ana")
+    assert store.events(sid)[-1]["action"] == "note"
+    store.close()
+
+
+@both
+def test_nested_transactions_roll_back_only_the_inner_part(tmp_path):
+    from backends import store_at
+
+    store = open_store(store_at(tmp_path / "desk.db"))
+    sid = make_story(store)
+    with store.write():
+        store.add_comment_row(sid, None, "ana", "kept")
+        with pytest.raises(ValueError):
+            with store.atomic():
+                store.add_comment_row(sid, None, "ana", "dropped")
+                raise ValueError
+        with store.write():
+            store.add_comment_row(sid, None, "ana", "kept too")
+    assert [c["text"] for c in store.comments(sid)] == ["kept", "kept too"]
+    store.close()

@@ -58,14 +58,21 @@ class CoreQueries:
         self.dialect.begin_write(self.db)
 
     @contextmanager
-    def write(self) -> Iterator[Database]:
+    def write(self, desk_lock: bool = True) -> Iterator[Database]:
         """A serialised write transaction: read-check-write sequences inside it run one at a time
-        per desk, on both backends (nested: a savepoint)."""
+        per desk, on both backends (nested: a savepoint).
+
+        `desk_lock=False`: on PostgreSQL a plain transaction, for work that locks the rows it
+        claims itself (`self.for_update(skip_locked=True)`) so that claimers never wait on each
+        other; on SQLite it is the same IMMEDIATE transaction."""
         if self.dialect.in_transaction(self.db):
             with self.db.atomic() as db:
                 yield db
             return
-        self.begin_immediate()
+        if desk_lock or self.dialect.name == "sqlite":
+            self.begin_immediate()
+        else:
+            self.dialect.begin(self.db)
         try:
             yield self.db
         except BaseException:

@@ -36,7 +36,11 @@ from translate.errors import ConnectionLost, DeskError
 from translate.i18n import _
 from translate.store.location import Location
 
-_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%|(?<![\w\"])user(?![\w\"])", re.I)
+_TOKEN = re.compile(
+    r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\bIS\s+NOT\s+\?|\bIS\s+\?|\?|%|(?<![\w\"])user(?![\w\"])",
+    re.I,
+)
+_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 
 
 _DML = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
@@ -45,16 +49,22 @@ _DML = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
 @lru_cache(maxsize=2048)
 def placeholders(sql: str, params: bool = True) -> str:
     """With parameters, `?` -> `%s` and `%` -> `%%` outside quoted literals and identifiers
-    (psycopg's format). In a query (SELECT/INSERT/UPDATE/DELETE/WITH) a bare `user` (our column; a
-    reserved word meaning current_user on PostgreSQL) becomes `"user"`."""
-    dml = bool(_DML.match(sql))
+    (psycopg's format), and SQLite's null-safe `IS ?` / `IS NOT ?` -> `IS [NOT] DISTINCT FROM`. In a
+    query (SELECT/INSERT/UPDATE/DELETE/WITH) a bare `user` (our column; a reserved word meaning
+    current_user on PostgreSQL) becomes `"user"`; `INSERT OR IGNORE` -> `ON CONFLICT DO NOTHING`."""
+    dml = bool(_DML.match(sql) or _OR_IGNORE.match(sql))
     if not params and not dml:
         return sql
+    if _OR_IGNORE.match(sql) and " RETURNING " not in sql.upper():
+        sql = _OR_IGNORE.sub("INSERT INTO", sql).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
 
     def swap(m: re.Match) -> str:
         t = m.group(0)
         if t == "?":
             return "%s" if params else t
+        if params and t[:2].upper() == "IS" and t.endswith("?"):  # SQLite's null-safe `IS ?`
+            negated = "NOT" in t.upper()
+            return "IS DISTINCT FROM %s" if negated else "IS NOT DISTINCT FROM %s"
         if t == "%":
             return "%%" if params else t
         if t.lower() == "user":
@@ -62,6 +72,17 @@ def placeholders(sql: str, params: bool = True) -> str:
         return t.replace("%", "%%") if params else t
 
     return _TOKEN.sub(swap, sql)
+
+
+def _safe_to_repeat(sql: Any) -> bool:
+    """A read, or the BEGIN of a transaction: repeating it on a new connection changes nothing."""
+    return isinstance(sql, str) and bool(re.match(r"\s*(SELECT|SHOW|BEGIN)\b", sql, re.I))
+
+
+class PermissionDenied(DeskError):
+    """The server refused a statement for want of a privilege (missing grants)."""
+
+    reason = ""
 
 
 class _NumericLoader(Loader):
@@ -388,9 +409,11 @@ class PgDatabase:
                 ).format(url=display)
             )
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-            return DeskError(
+            denied = PermissionDenied(
                 _("{url}: permission denied ({reason})").format(url=display, reason=first_line(exc))
             )
+            denied.reason = first_line(exc)
+            return denied
         return exc
 
     def _run(
@@ -401,22 +424,34 @@ class PgDatabase:
         translate: bool = True,
         dicts: bool = False,
     ) -> list:
-        conn = self._conn()
         if isinstance(sql, str):
             if params is not None and len(params) == 0 and "?" not in sql:
                 params = None
             if translate:
                 sql = placeholders(sql, params is not None)
-        try:
-            with conn.cursor(row_factory=dict_row if dicts else None) as cur:
-                cur.execute(sql, params, prepare=False)
-                self._rowcount = cur.rowcount
-                return cur.fetchall() if fetch and cur.description is not None else []
-        except psycopg.Error as exc:
-            err = self._error(exc, conn)
-            if err is exc:
-                raise
-            raise err from None
+        for attempt in (1, 2):
+            conn = self._conn()
+            idle = conn.info.transaction_status == TransactionStatus.IDLE
+            try:
+                with conn.cursor(row_factory=dict_row if dicts else None) as cur:
+                    cur.execute(sql, params, prepare=False)
+                    self._rowcount = cur.rowcount
+                    return cur.fetchall() if fetch and cur.description is not None else []
+            except psycopg.Error as exc:
+                err = self._error(exc, conn)
+                if err is exc:
+                    raise
+                # a read or a BEGIN outside any transaction on a connection that had gone stale (a
+                # server restart, an idle timeout): once more on a fresh connection
+                if (
+                    isinstance(err, ConnectionLost)
+                    and idle
+                    and attempt == 1
+                    and _safe_to_repeat(sql)
+                ):
+                    continue
+                raise err from None
+        raise AssertionError("unreachable")
 
     def _run_many(self, sql: str, rows: list[Sequence]) -> None:
         conn = self._conn()
@@ -512,20 +547,25 @@ class PgDatabase:
     @contextmanager
     def atomic(self) -> Iterator[PgDatabase]:
         if self.in_transaction:
-            name = f"sp_{threading.get_ident()}_{id(self)}_{len(self._all)}"
-            self._run(f"SAVEPOINT {name}", None, fetch=False)
+            depth = getattr(self._local, "depth", 0) + 1
+            self._local.depth = depth
+            name = f"translate_sp_{depth}"
             try:
-                yield self
-            except BaseException:
-                conn = getattr(self._local, "conn", None)
-                if conn is not None and not (conn.closed or conn.broken):
-                    status = conn.info.transaction_status
-                    if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
-                        self._run(f"ROLLBACK TO SAVEPOINT {name}", None, fetch=False)
-                        self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
-                raise
-            else:
-                self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
+                self._run(f"SAVEPOINT {name}", None, fetch=False)
+                try:
+                    yield self
+                except BaseException:
+                    conn = getattr(self._local, "conn", None)
+                    if conn is not None and not (conn.closed or conn.broken):
+                        status = conn.info.transaction_status
+                        if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+                            self._run(f"ROLLBACK TO SAVEPOINT {name}", None, fetch=False)
+                            self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
+                    raise
+                else:
+                    self._run(f"RELEASE SAVEPOINT {name}", None, fetch=False)
+            finally:
+                self._local.depth = depth - 1
             return
         self.begin()
         try:

@@ -25,7 +25,7 @@ from translate.errors import DeskError
 from translate.i18n import _
 from translate.store.location import Location
 from translate.store.migrations import migrations
-from translate.store.pg import PgDatabase, first_line
+from translate.store.pg import PermissionDenied, PgDatabase, first_line
 
 ROLES = ("translator", "editor", "batch", "admin")
 
@@ -57,7 +57,18 @@ def open_postgres(location: Location, pool_size: int = 1) -> PgDatabase:
     try:
         if not schema_exists(db, location.schema):
             db.execute(pgsql.SQL("CREATE SCHEMA {}").format(pgsql.Identifier(location.schema)))
-        migrations.apply(db, location.display)
+        try:
+            migrations.apply(db, location.display)
+        except PermissionDenied as exc:
+            pending = migrations.pending(db)
+            if not pending:
+                raise
+            raise DeskError(
+                _(
+                    "{url}: the store needs {n} migration(s) that only the desk's admin may "
+                    "apply ({reason}); ask them to run 'translate store init'"
+                ).format(url=location.display, n=len(pending), reason=exc.reason)
+            ) from None
     except DeskError:
         db.close()
         raise

@@ -66,7 +66,7 @@ def _segments(story: str) -> list[dict]:
 def test_apertium_unknown_words_route_a_segment_to_low_confidence(desk):
     wf = _desk(desk, threshold=0.9)
     story = _story(wf, "es", ["El zorbulón de Mapastepec brilla.", "Hola mundo."], "Noticias")
-    assert invoke("mt").exit_code == 0
+    assert invoke("--user", "eve", "mt").exit_code == 0
     segs = _segments(story)
     by_text = {s["source"]: s for s in segs}
     odd = by_text["El zorbulón de Mapastepec brilla."]
@@ -85,11 +85,11 @@ def test_apertium_unknown_words_route_a_segment_to_low_confidence(desk):
 def test_the_threshold_is_the_workflows_and_a_human_edit_clears_the_finding(desk):
     wf = _desk(desk, threshold=0.5)
     story = _story(wf, "es", ["El zorbulón de Mapastepec brilla."], "Otra")
-    assert invoke("mt").exit_code == 0
+    assert invoke("--user", "eve", "mt").exit_code == 0
     low = [f for s in _segments(story) for f in s["findings"] if f["code"] == "mt.low_confidence"]
     assert low == []  # 0.8 is not below 0.5
     _desk(desk, threshold=0.9)
-    assert invoke("mt", "--force").exit_code == 0
+    assert invoke("--user", "eve", "mt", "--force").exit_code == 0
     assert _low(_segments(story)[1]) == ["mt.low_confidence"]
     assert invoke("--user", "ana", "claim", story).exit_code == 0
     edited = invoke("--user", "ana", "edit", story, "2", "--text", "The zorbulón shines.")
@@ -100,7 +100,7 @@ def test_the_threshold_is_the_workflows_and_a_human_edit_clears_the_finding(desk
 def test_argos_confidence_comes_from_ctranslate2_scores(desk, installed_copy):
     wf = _desk(desk)
     story = _story(wf, "ru", ["Первое предложение."], "Заголовок")
-    assert invoke("mt").exit_code == 0
+    assert invoke("--user", "eve", "mt").exit_code == 0
     confidences = [s["confidence"] for s in _segments(story)]
     assert all(c is not None and 0 < c <= 1 for c in confidences)
     # the score is the sum of log-probabilities over length ** 0.2: the mean comes back

@@ -104,3 +104,14 @@ def test_sigkill_of_an_apertium_job_leaves_no_apertium_process():
         for pid in left:
             os.kill(pid, signal.SIGKILL)
     assert len(seen) >= 8  # the mode's programs were running as the job's own children
+
+
+def test_a_pipeline_that_ended_between_jobs_is_started_again():
+    from translate.engines.apertium import ApertiumEngine
+
+    engine = ApertiumEngine()
+    first = engine.translate_batch(["Hola mundo."], "es", "en")[0].text
+    for pipeline in engine._running.values():  # as when the thread that started it has ended
+        pipeline.kill()
+    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text == first
+    engine.close()

@@ -98,7 +98,7 @@ def test_mt_with_apertium_stores_terms_in_the_engines_word_order(desk):
         "store: .translate/desk.db\n"
         "pairs:\n  - source: es\n    target: en\n    engines: [apertium]\n"
         "    glossary: glossaries/es-en.csv\n    enforcement: mask\n"
-        "team:\n  translators:\n    ana: [es-en]\n",
+        "team:\n  translators:\n    ana: [es-en]\n  editors:\n    eve: [es-en]\n",
         encoding="utf-8",
     )
     wf = load_workflow(desk / "workflow.yaml")
@@ -112,7 +112,7 @@ def test_mt_with_apertium_stores_terms_in_the_engines_word_order(desk):
         IngestedStory(title="Fiscales", language="es", units=units, text_hash="h-fiscales")
     )
     store.close()
-    result = invoke("mt", "--json")
+    result = invoke("--user", "eve", "mt", "--json")
     assert result.exit_code == 0, result.stderr
     store = open_store(wf.store)
     try:

@@ -319,7 +319,7 @@ def _chain(desk, story, number):
 
 def test_mt_stores_each_change_as_a_version_and_show_log_and_revert_use_them(es_desk):
     desk, story = es_desk
-    assert invoke("mt").exit_code == 0
+    assert invoke("--user", "eve", "mt").exit_code == 0
     chain = _chain(desk, story, 2)
     assert [(o, r) for o, r, _t in chain] == [
         ("localize", "numbers"),
@@ -377,13 +377,13 @@ def test_mt_stores_each_change_as_a_version_and_show_log_and_revert_use_them(es_
         "On Oct. 12, 2012 the population grew a 11,6 % until 3.000."
     )
     # a re-run of MT leaves the translator's work alone
-    assert invoke("mt").exit_code == 0
+    assert invoke("--user", "eve", "mt").exit_code == 0
     assert _chain(desk, story, 2)[0][0] == "human"
 
 
 def test_revert_refuses_what_it_cannot_do(es_desk):
     desk, story = es_desk
-    assert invoke("mt").exit_code == 0
+    assert invoke("--user", "eve", "mt").exit_code == 0
     none = invoke("--user", "ana", "revert", story, "3")
     assert none.exit_code == 1
     assert f"segment 3 of '{story}' has no house-style change to revert" in none.stderr

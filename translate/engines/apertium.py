@@ -270,6 +270,12 @@ class ApertiumEngine(Engine):
             return []
         data = "".join(deformat(line) + "\0" for line in lines).encode("utf-8")
         pipeline = self._running.get(mode)
+        if pipeline is not None and not pipeline.alive():
+            # ended since the last call: its death signal follows the thread that started it
+            # (a worker thread of an earlier job), or it was killed: start afresh
+            del self._running[mode]
+            pipeline.close()
+            pipeline = None
         if pipeline is None:
             try:
                 pipeline = Pipeline(self._pipeline(mode))

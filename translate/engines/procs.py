@@ -86,6 +86,9 @@ class Pipeline:
         self.stdin = self.procs[0].stdin
         self.stdout = self.procs[-1].stdout
 
+    def alive(self) -> bool:
+        return all(proc.poll() is None for proc in self.procs)
+
     def kill(self) -> None:
         for proc in self.procs:
             if proc.poll() is None:
@@ -167,6 +170,8 @@ class NullFlushProcess:
         data = "".join(b.replace("\0", " ") + "\0" for b in blocks).encode("utf-8")
         with self._lock:
             try:
+                if self._pipeline is not None and not self._pipeline.alive():
+                    self.close()
                 if self._pipeline is None:
                     self._pipeline = Pipeline([self.command])
                 pipeline = self._pipeline

@@ -44,3 +44,8 @@ class UsageError(DeskError):
 
 class ConflictError(DeskError):
     exit_code = ExitCode.CONFLICT
+
+
+class RoleError(DeskError):
+    """Refused because of who is asking: not on the team, not in the role or pair the action needs.
+    Exits 1 like any error; the web front answers 403 and logs the attempt."""

@@ -50,6 +50,7 @@ def queue(desk: Desk, as_json: bool) -> None:
             "segments",
             "confirmed",
             "rejected",
+            "note",
         )
         emit_json([{k: r[k] for k in keys} for r in rows])
         return
@@ -81,6 +82,9 @@ def queue(desk: Desk, as_json: bool) -> None:
             _("title"),
         ],
     )
+    for r in rows:
+        if r["note"]:
+            click.echo(_("'{id}' was sent back: {note}").format(id=r["id"], note=r["note"]))
 
 
 @click.command(

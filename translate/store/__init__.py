@@ -1,7 +1,8 @@
 """The store: the one place that knows SQL.
 
 SQLite through sqlite-utils, schema as recorded migrations applied on open, WAL and a busy timeout.
-`Store` is assembled from one query mixin per concern (core, findings, review, tm, publish, batch);
+`Store` is assembled from one query mixin per concern (core, findings, review, tm, publish, batch,
+pages);
 stages call its methods and never write SQL themselves.
 """
 
@@ -20,6 +21,7 @@ from translate.store.batch import BatchQueries
 from translate.store.core import CoreQueries
 from translate.store.findings import FindingQueries
 from translate.store.migrations import migrations
+from translate.store.pages import PageQueries
 from translate.store.publish import PublishQueries
 from translate.store.review import ReviewQueries
 from translate.store.states import SegmentState, StoryState
@@ -30,7 +32,15 @@ BUSY_TIMEOUT_MS = 30_000
 __all__ = ["Store", "open_store", "StoryState", "SegmentState"]
 
 
-class Store(CoreQueries, ReviewQueries, FindingQueries, PublishQueries, TMQueries, BatchQueries):
+class Store(
+    CoreQueries,
+    ReviewQueries,
+    FindingQueries,
+    PublishQueries,
+    TMQueries,
+    BatchQueries,
+    PageQueries,
+):
     def __init__(self, db: Database, path: Path | None = None):
         self.db = db
         self.path = path

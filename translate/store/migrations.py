@@ -170,3 +170,13 @@ def m_publications_document(db: Database) -> None:
 def m_tm_story_index(db: Database) -> None:
     """Re-approving a story replaces its translation-memory entries: find them by story."""
     db.execute("CREATE INDEX IF NOT EXISTS tm_story ON tm(story_id)")
+
+
+@migrations(name="m_passwords")
+def m_passwords(db: Database) -> None:
+    """Local passwords for the web front on a SQLite desk (`translate team passwd`): an argon2id
+    hash per user, never the password."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS passwords ("
+        "name TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )

@@ -1,0 +1,77 @@
+// The desk's keyboard and diff toggle. Plain JS, no build step, no inline script (the CSP forbids
+// it). Every action stays a normal form: without this file the page still works.
+"use strict";
+
+(function () {
+  const body = document.body;
+
+  function typing(target) {
+    const tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  // ------------------------------------------------------------ diff toggle
+  const toggle = document.getElementById("diff-toggle");
+  function setDiff(on) {
+    body.classList.toggle("show-diff", on);
+    if (toggle) {
+      toggle.setAttribute("aria-pressed", on ? "true" : "false");
+      toggle.setAttribute("href", on ? "?diff=0" : "?diff=1");
+    }
+  }
+  if (toggle) {
+    toggle.addEventListener("click", function (event) {
+      event.preventDefault();
+      setDiff(!body.classList.contains("show-diff"));
+    });
+  }
+
+  // ------------------------------------------------------------ segments: j / k
+  const segments = Array.from(document.querySelectorAll(".seg"));
+  let current = -1;
+  function go(index) {
+    if (!segments.length) return;
+    index = Math.max(0, Math.min(segments.length - 1, index));
+    if (current >= 0) segments[current].classList.remove("current-seg");
+    current = index;
+    const seg = segments[current];
+    seg.classList.add("current-seg");
+    seg.focus({ preventScroll: true });
+    seg.scrollIntoView({ block: "center" });
+  }
+  if (location.hash) {
+    const start = segments.findIndex(function (s) { return "#" + s.id === location.hash; });
+    if (start >= 0) go(start);
+  }
+
+  // ------------------------------------------------------------ help dialog
+  const help = document.getElementById("help");
+  const helpOpen = document.getElementById("help-open");
+  function showHelp() {
+    if (help && !help.open) help.showModal();
+  }
+  if (helpOpen) helpOpen.addEventListener("click", showHelp);
+
+  function focusField(id) {
+    const field = document.getElementById(id);
+    if (!field) return false;
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+    return true;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (help && help.open) return;
+    switch (event.key) {
+      case "j": go(current + 1); break;
+      case "k": go(current - 1); break;
+      case "d": setDiff(!body.classList.contains("show-diff")); break;
+      case "a": if (!focusField("approve-note")) return; break;
+      case "r": if (!focusField("reject-note")) return; break;
+      case "?": showHelp(); break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+})();

@@ -16,9 +16,19 @@ EDITED = "The minister arrived in the capital early in the morning."
 OVERRIDE = "the figure is in the source"
 
 
+_HASHES: dict[str, str] = {}
+
+
 def with_passwords(d) -> None:
+    """The passwords of PASSWORDS: set through the library once, then the same argon2id hashes
+    copied into each new desk (hashing is deliberately slow)."""
     for name, password in PASSWORDS.items():
-        set_password(d.store, d.workflow, name, password, name)
+        if name not in _HASHES:
+            set_password(d.store, d.workflow, name, password, name)
+            _HASHES[name] = d.store.password_hash(name)
+        else:
+            with d.store.write():
+                d.store.set_password_hash(name, _HASHES[name])
 
 
 def submitted_story(d, title: str | None = None) -> str:

@@ -1,0 +1,55 @@
+"""`translate team passwd` and `translate.auth.authenticate`: argon2id hashes in the store,
+passwords asked twice on the terminal and never stored or logged."""
+
+from __future__ import annotations
+
+import pytest
+from cli_helpers import error_lines, invoke
+from review_support import open_desk
+
+from translate.auth import authenticate
+
+
+@pytest.fixture
+def d(desk):
+    d = open_desk(desk)
+    yield d
+    d.store.close()
+
+
+def test_passwd_asks_twice_stores_an_argon2id_hash_and_logs_no_secret(d):
+    r = invoke("--user", "ana", "team", "passwd", "ana", input="correct horse\ncorrect horse\n")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.strip() == "password set for ana"
+    stored = d.store.password_hash("ana")
+    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+    assert authenticate(d.store, d.workflow, "ana", "correct horse") == "ana"
+    assert authenticate(d.store, d.workflow, "ana", "correct horsE") is None
+    events = list(d.store.db.query("SELECT * FROM events WHERE action = 'team.passwd'"))
+    assert len(events) == 1 and all("correct horse" not in str(e) and "$argon2" not in str(e) for e in events)
+
+
+def test_passwd_refuses_a_mismatch_a_short_password_and_strangers(d):
+    r = invoke("--user", "ana", "team", "passwd", "ana", input="one-password\nanother-one\n")
+    assert "do not match" in r.stderr  # asked again; the input ends: nothing set
+    assert r.exit_code == 130 and d.store.password_hash("ana") is None
+    r = invoke("--user", "ana", "team", "passwd", "ana", input="short\nshort\n")
+    assert r.exit_code == 1
+    assert error_lines(r) == [
+        "translate: error: the password is too short: at least 8 characters"
+    ]
+    r = invoke("--user", "ana", "team", "passwd", "eve", input="long-enough\nlong-enough\n")
+    assert r.exit_code == 1
+    assert "only 'eve' or an editor may set the password of 'eve'" in r.stderr
+    r = invoke("--user", "eve", "team", "passwd", "mallory", input="long-enough\nlong-enough\n")
+    assert r.exit_code == 1 and "unknown user 'mallory'" in r.stderr
+    assert d.store.password_hash("ana") is None and d.store.password_hash("eve") is None
+    r = invoke("--user", "eve", "team", "passwd", "ana", input="set-by-eve\nset-by-eve\n")
+    assert r.exit_code == 0  # an editor may set a teammate's password
+    assert authenticate(d.store, d.workflow, "ana", "set-by-eve") == "ana"
+
+
+def test_no_password_means_no_sign_in(d):
+    assert authenticate(d.store, d.workflow, "ana", "") is None
+    assert authenticate(d.store, d.workflow, "", "anything") is None
+    assert authenticate(d.store, d.workflow, "nobody", "anything") is None

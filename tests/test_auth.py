@@ -26,7 +26,9 @@ def test_passwd_asks_twice_stores_an_argon2id_hash_and_logs_no_secret(d):
     assert authenticate(d.store, d.workflow, "ana", "correct horse") == "ana"
     assert authenticate(d.store, d.workflow, "ana", "correct horsE") is None
     events = list(d.store.db.query("SELECT * FROM events WHERE action = 'team.passwd'"))
-    assert len(events) == 1 and all("correct horse" not in str(e) and "$argon2" not in str(e) for e in events)
+    assert len(events) == 1 and all(
+        "correct horse" not in str(e) and "$argon2" not in str(e) for e in events
+    )
 
 
 def test_passwd_refuses_a_mismatch_a_short_password_and_strangers(d):
@@ -35,9 +37,7 @@ def test_passwd_refuses_a_mismatch_a_short_password_and_strangers(d):
     assert r.exit_code == 130 and d.store.password_hash("ana") is None
     r = invoke("--user", "ana", "team", "passwd", "ana", input="short\nshort\n")
     assert r.exit_code == 1
-    assert error_lines(r) == [
-        "translate: error: the password is too short: at least 8 characters"
-    ]
+    assert error_lines(r) == ["translate: error: the password is too short: at least 8 characters"]
     r = invoke("--user", "ana", "team", "passwd", "eve", input="long-enough\nlong-enough\n")
     assert r.exit_code == 1
     assert "only 'eve' or an editor may set the password of 'eve'" in r.stderr

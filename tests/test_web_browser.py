@@ -20,7 +20,7 @@ import pytest
 from cli_helpers import ROOT, invoke
 from playwright.sync_api import expect, sync_playwright
 from review_support import open_desk
-from web_support import EDITED, OVERRIDE, PASSWORDS, submitted_story, with_passwords
+from web_support import OVERRIDE, PASSWORDS, submitted_story, with_passwords
 
 CHROMIUM = "/usr/bin/chromium"
 XSS = "<script>alert(1)</script>"

@@ -85,7 +85,7 @@ def story_page(store, workflow, story_id: str) -> dict[str, Any]:
     machine-draft text with a word diff, findings with overrides, comments, glossary terms, the
     active approvals and the editors' notes."""
     from translate.i18n import _
-    from translate.review.context import glossary_hits
+    from translate.review.context import glossary_finder
     from translate.tm import word_diff
 
     story = store.story(story_id)
@@ -105,13 +105,18 @@ def story_page(store, workflow, story_id: str) -> dict[str, Any]:
         comments_by.setdefault(c["segment_id"], []).append(c)
 
     problems: list[str] = []
+    try:
+        find = glossary_finder(workflow, story)
+    except Exception as exc:  # noqa: BLE001 - a broken glossary must not hide the story
+        problems.append(_("{what} unavailable: {error}").format(what=_("glossary"), error=exc))
+        find = None
 
     def glossary(source: str) -> list[dict]:
-        if problems:
+        if find is None:
             return []
         try:
-            return glossary_hits(workflow, story, source)
-        except Exception as exc:  # noqa: BLE001 - a broken glossary must not hide the story
+            return find(source)
+        except Exception as exc:  # noqa: BLE001
             problems.append(_("{what} unavailable: {error}").format(what=_("glossary"), error=exc))
             return []
 

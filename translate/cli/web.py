@@ -46,7 +46,11 @@ def serve(desk: Desk, host: str, port: int, idle_minutes: int) -> None:
         secret=secret.encode("utf-8") if secret else None,
         idle_seconds=idle_minutes * 60,
     )
-    info(_("serving {path} at http://{host}:{port}/").format(path=workflow.path, host=host, port=port))
+    info(
+        _("serving {path} at http://{host}:{port}/").format(
+            path=workflow.path, host=host, port=port
+        )
+    )
     uvicorn.run(
         app,
         host=host,

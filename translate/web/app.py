@@ -185,9 +185,7 @@ async def signin(request: Request) -> Response:
     user = await _call(request, check)
     if not user:
         limiter.failed(name, address)
-        return render(
-            request, "signin.html", 401, error=_("wrong name or password"), name=name
-        )
+        return render(request, "signin.html", 401, error=_("wrong name or password"), name=name)
     limiter.succeeded(name)
     fresh = request.app.state.sessions.new()  # a new token: no session fixation
     request.state.session.clear()
@@ -230,7 +228,9 @@ async def story_page(request: Request) -> Response:
     user = _user(request)
     story_id = request.path_params["id"]
     page = await _call(request, _story_data, story_id, user)
-    return render(request, "story.html", story=page, show_diff=request.query_params.get("diff") == "1")
+    return render(
+        request, "story.html", story=page, show_diff=request.query_params.get("diff") == "1"
+    )
 
 
 async def history_page(request: Request) -> Response:
@@ -499,9 +499,7 @@ def create_app(
         },
     )
     app.state.desk = desk
-    app.state.sessions = Sessions(
-        secret or secrets.token_bytes(32), idle_seconds or IDLE_SECONDS
-    )
+    app.state.sessions = Sessions(secret or secrets.token_bytes(32), idle_seconds or IDLE_SECONDS)
     app.state.limiter = limiter or SignInLimiter()
     app.state.templates = _environment()
     return app

@@ -24,6 +24,7 @@ from translate.store.migrations import migrations
 from translate.store.pages import PageQueries
 from translate.store.publish import PublishQueries
 from translate.store.review import ReviewQueries
+from translate.store.revisions import RevisionQueries
 from translate.store.states import SegmentState, StoryState
 from translate.store.tm import TMQueries
 
@@ -39,6 +40,7 @@ class Store(
     PublishQueries,
     TMQueries,
     BatchQueries,
+    RevisionQueries,
     PageQueries,
 ):
     def __init__(self, db: Database, path: Path | None = None):

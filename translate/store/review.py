@@ -26,8 +26,9 @@ class ReviewQueries:
             self.db.query(
                 "SELECT s.id, s.title, s.language, s.target_language, s.state, s.claimed_by, "
                 "s.claim_until, s.priority, s.deadline, s.rejected, s.created_at, "
-                "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id) AS segments, "
-                "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.state >= ?) "
+                "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.retired_rev IS NULL) "
+                "AS segments, (SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id "
+                "AND g.retired_rev IS NULL AND g.state >= ?) "
                 "AS confirmed "
                 f"FROM stories s WHERE s.state IN ({marks}) "
                 "ORDER BY s.priority DESC, s.deadline IS NULL, s.deadline, s.created_at, s.seq",
@@ -60,14 +61,15 @@ class ReviewQueries:
         return [
             r["number"]
             for r in self.db.query(
-                "SELECT number FROM segments WHERE story_id = ? AND state < ? ORDER BY number",
+                "SELECT number FROM segments WHERE story_id = ? AND state < ? "
+                "AND retired_rev IS NULL ORDER BY number",
                 [story_id, int(SegmentState.CONFIRMED)],
             )
         ]
 
     def segment_count(self, story_id: str) -> int:
         return self.db.execute(
-            "SELECT COUNT(*) FROM segments WHERE story_id = ?", [story_id]
+            "SELECT COUNT(*) FROM segments WHERE story_id = ? AND retired_rev IS NULL", [story_id]
         ).fetchone()[0]
 
     def human_edits_by(self, story_id: str, user: str) -> list[int]:

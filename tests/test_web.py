@@ -44,6 +44,24 @@ def test_pages_need_sign_in_and_signing_in_rotates_the_session(app, d):
     assert after != before  # a new token after sign-in: no session fixation
 
 
+def test_sign_in_returns_to_the_page_asked_for_and_only_on_this_site(app, d):
+    sid = submitted_story(d)
+    c = client(app)
+    r = c.get(f"/stories/{sid}", follow_redirects=True)
+    token = csrf_of(r.text)
+    assert f'name="next" value="/stories/{sid}"' in r.text
+    data = {"csrf": token, "name": "eve", "password": PASSWORDS["eve"]}
+    r = c.post("/signin", data={**data, "next": f"/stories/{sid}"}, follow_redirects=False)
+    assert r.headers["location"] == f"/stories/{sid}"
+    for elsewhere in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        c2 = client(app)
+        token = csrf_of(c2.get("/signin").text)
+        r = c2.post(
+            "/signin", data={**data, "csrf": token, "next": elsewhere}, follow_redirects=False
+        )
+        assert r.headers["location"] == "/queue"
+
+
 def test_wrong_password_unknown_user_and_non_members_are_refused_alike(app, d):
     c = client(app)
     assert sign_in(c, "eve", "wrong-password").status_code == 401

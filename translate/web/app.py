@@ -160,8 +160,15 @@ async def home(request: Request) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+def _local_path(value: str | None) -> str:
+    """Where to go after signing in: a path on this site only (never //elsewhere or a URL)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/queue"
+
+
 async def signin_page(request: Request) -> Response:
-    return render(request, "signin.html")
+    return render(request, "signin.html", next=_local_path(request.query_params.get("next")))
 
 
 async def signin(request: Request) -> Response:
@@ -176,6 +183,7 @@ async def signin(request: Request) -> Response:
             429,
             error=_("too many failed sign-ins; wait a few minutes and try again"),
             name=name,
+            next=_local_path(form.get("next")),
         )
     from translate.auth import authenticate
 
@@ -185,12 +193,19 @@ async def signin(request: Request) -> Response:
     user = await _call(request, check)
     if not user:
         limiter.failed(name, address)
-        return render(request, "signin.html", 401, error=_("wrong name or password"), name=name)
+        return render(
+            request,
+            "signin.html",
+            401,
+            error=_("wrong name or password"),
+            name=name,
+            next=_local_path(form.get("next")),
+        )
     limiter.succeeded(name)
     fresh = request.app.state.sessions.new()  # a new token: no session fixation
     request.state.session.clear()
     request.state.session.update(fresh, user=user)
-    return RedirectResponse("/queue", status_code=303)
+    return RedirectResponse(_local_path(form.get("next")), status_code=303)
 
 
 async def signout(request: Request) -> Response:

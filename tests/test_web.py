@@ -245,3 +245,13 @@ def test_the_story_page_reads_a_fixed_number_of_queries_whatever_its_length(d):
     a = _queries(d.store, lambda: story_page(d.store, d.workflow, small))
     b = _queries(d.store, lambda: story_page(d.store, d.workflow, large))
     assert a == b and a < 15
+
+
+def test_the_preview_of_an_unfinished_story_says_why_instead_of_a_frame(app, d):
+    sid = make_story(d.store)
+    c = client(app)
+    sign_in(c, "eve")
+    r = c.get(f"/stories/{sid}/preview")
+    assert r.status_code == 200
+    assert "segment 1 is not confirmed; nothing published" in r.text
+    assert "<iframe" not in r.text

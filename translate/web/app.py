@@ -267,13 +267,19 @@ async def preview_page(request: Request) -> Response:
     story_id = request.path_params["id"]
 
     def load(store, workflow):
+        from translate.publish import preview
         from translate.review.access import require_member
 
         require_member(workflow, user)
-        return store.story(story_id)
+        story = store.story(story_id)
+        try:
+            preview(store, workflow, story_id, "html")
+        except DeskError as exc:  # e.g. unconfirmed segments: say so here, not in the frame
+            return story, exc.message
+        return story, None
 
-    story = await _call(request, load)
-    return render(request, "preview.html", story=story)
+    story, problem = await _call(request, load)
+    return render(request, "preview.html", story=story, problem=problem)
 
 
 async def preview_html(request: Request) -> Response:

@@ -17,6 +17,7 @@ bench:
 	.venv/bin/python bench/glossary.py
 	.venv/bin/python bench/tm.py
 	.venv/bin/python bench/web.py
+	.venv/bin/python bench/xml_hostile.py
 
 catalogs:
 	.venv/bin/python -m translate.i18n extract

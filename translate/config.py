@@ -334,7 +334,14 @@ def load_raw(path: Path) -> Any:
         raise WorkflowError(
             _("{path}: YAML error: {problem}").format(path=path, problem=exc)
         ) from None
-    return data if data is not None else {}
+    if data is None:  # empty, or nothing but comments: a typo'd or truncated file, not a desk
+        raise WorkflowError(
+            _(
+                "{path}: the file is empty; a desk's workflow.yaml names at least its language "
+                "pairs (run 'translate init' in an empty folder for a commented one)"
+            ).format(path=path)
+        )
+    return data
 
 
 def load_workflow(path: Path) -> Workflow:

@@ -43,6 +43,7 @@ class IngestedStory:
     source_sha256: str | None = None
     text_hash: str | None = None
     extra: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # said at ingest, not stored
 
     def plain_text(self) -> str:
         return "\n\n".join(u.text for u in self.units)

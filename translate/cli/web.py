@@ -51,6 +51,13 @@ def serve(desk: Desk, host: str, port: int, idle_minutes: int) -> None:
             path=workflow.path, host=host, port=port
         )
     )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        info(
+            _(
+                "warning: {host} is reachable from other machines over plain HTTP; serve it "
+                "through a reverse proxy with TLS (docs/web.md)"
+            ).format(host=host)
+        )
     uvicorn.run(
         app,
         host=host,

@@ -53,3 +53,18 @@ def test_no_password_means_no_sign_in(d):
     assert authenticate(d.store, d.workflow, "ana", "") is None
     assert authenticate(d.store, d.workflow, "", "anything") is None
     assert authenticate(d.store, d.workflow, "nobody", "anything") is None
+
+
+def test_a_team_desk_refuses_local_passwords_in_one_line(d):
+    class TeamStore:  # stands for a PostgreSQL store: only its backend is read
+        backend = "postgresql"
+
+    from translate.auth import set_password
+    from translate.errors import DeskError
+
+    for call in (
+        lambda: set_password(TeamStore(), d.workflow, "ana", "long-enough", "ana"),
+        lambda: authenticate(TeamStore(), d.workflow, "ana", "long-enough"),
+    ):
+        with pytest.raises(DeskError, match="this is a team desk: passwords are PostgreSQL's"):
+            call()

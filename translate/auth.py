@@ -36,9 +36,22 @@ def _dummy_hash() -> str:
     return _DUMMY[0]
 
 
+def _local_only(store) -> None:
+    """Local passwords belong to SQLite desks: a team desk's passwords are PostgreSQL's own."""
+    if getattr(store, "backend", "sqlite") != "sqlite":
+        raise DeskError(
+            _(
+                "this is a team desk: passwords are PostgreSQL's (ALTER ROLE … PASSWORD, or "
+                "'translate team add --create-login'); the web sign-in against PostgreSQL is not "
+                "available yet"
+            )
+        )
+
+
 def set_password(store, workflow: Workflow, name: str, password: str, user: str) -> None:
     """Give team member `name` a local password. `user` (who is acting) must be `name` or an
     editor. The hash and the event share one transaction; the log never holds either."""
+    _local_only(store)
     roles = workflow.roles_of(name)
     if not roles:
         raise RoleError(
@@ -65,6 +78,7 @@ def authenticate(store, workflow: Workflow, name: str, password: str) -> str | N
     wrong password or not on the team: the caller cannot tell which)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
+    _local_only(store)  # the team desk's sign-in (connect as that role) slots in here
     hasher = _hasher()
     name = (name or "").strip()
     stored = store.password_hash(name) if name else None

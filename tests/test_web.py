@@ -255,3 +255,17 @@ def test_the_preview_of_an_unfinished_story_says_why_instead_of_a_frame(app, d):
     assert r.status_code == 200
     assert "segment 1 is not confirmed; nothing published" in r.text
     assert "<iframe" not in r.text
+
+
+def test_a_translator_confirms_every_segment_and_submits_from_the_page(app, d):
+    sid = make_story(d.store)
+    c = client(app)
+    sign_in(c, "ana")
+    token = csrf_of(c.get(f"/stories/{sid}").text)
+    r = c.post(f"/stories/{sid}/claim", data={"csrf": token}, follow_redirects=True)
+    assert f"claimed &#39;{sid}&#39;" in r.text and "Confirm every segment" in r.text
+    r = c.post(f"/stories/{sid}/confirm-all", data={"csrf": token}, follow_redirects=True)
+    assert "6 segments confirmed" in r.text
+    r = c.post(f"/stories/{sid}/submit", data={"csrf": token}, follow_redirects=True)
+    assert f"submitted &#39;{sid}&#39; to the editors" in r.text
+    assert d.store.story(sid)["state"] == 70

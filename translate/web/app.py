@@ -408,6 +408,19 @@ async def confirm(request: Request) -> Response:
     return _back(request, story_id, _("segment {n} confirmed").format(n=number), f"#s{number}")
 
 
+async def confirm_all(request: Request) -> Response:
+    from translate.review import confirm_all as do
+
+    user = _user(request)
+    await _form(request)
+    story_id = request.path_params["id"]
+    done = await _call(request, do, story_id, user)
+    message = ngettext(
+        "{n} segment confirmed", "{n} segments confirmed", len(done["confirmed"])
+    ).format(n=len(done["confirmed"]))
+    return _back(request, story_id, message)
+
+
 # ---------------------------------------------------------------- errors
 
 
@@ -508,6 +521,7 @@ def create_app(
         Route("/stories/{id}/comment", comment, methods=["POST"]),
         Route("/stories/{id}/segments/{n:int}/edit", edit, methods=["POST"]),
         Route("/stories/{id}/segments/{n:int}/confirm", confirm, methods=["POST"]),
+        Route("/stories/{id}/confirm-all", confirm_all, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(

@@ -269,3 +269,19 @@ def test_a_translator_confirms_every_segment_and_submits_from_the_page(app, d):
     r = c.post(f"/stories/{sid}/submit", data={"csrf": token}, follow_redirects=True)
     assert f"submitted &#39;{sid}&#39; to the editors" in r.text
     assert d.store.story(sid)["state"] == 70
+
+
+def test_the_segment_page_edits_for_those_who_may_and_says_why_to_others(app, d):
+    sid = submitted_story(d)
+    editor = client(app)
+    sign_in(editor, "eve")
+    html = editor.get(f"/stories/{sid}/segments/2").text
+    version = d.store.segment(sid, 2)["version_id"]
+    assert f'name="base" value="{version}"' in html
+    assert "<ins>early </ins>" in html and 'id="next-seg"' in html and 'id="prev-seg"' in html
+    translator = client(app)
+    sign_in(translator, "ana")
+    html = translator.get(f"/stories/{sid}/segments/2").text
+    assert 'name="base"' not in html
+    assert "is submitted and waits for an editor; only editors change it now" in html
+    assert 'name="segment" value="2"' in html  # she may still comment on it

@@ -20,7 +20,7 @@ import pytest
 from cli_helpers import ROOT, invoke
 from playwright.sync_api import expect, sync_playwright
 from review_support import open_desk
-from web_support import OVERRIDE, PASSWORDS, submitted_story, with_passwords
+from web_support import EDITED, OVERRIDE, PASSWORDS, submitted_story, with_passwords
 
 CHROMIUM = "/usr/bin/chromium"
 XSS = "<script>alert(1)</script>"
@@ -200,15 +200,18 @@ def test_reject_fix_approve_preview_in_a_real_browser(site, browser, tmp_path, m
     expect(ana.locator(".note").first).to_have_text(NOTE)
     ana.goto(f"{url}/stories/{sid}")
     other_ctx, other, _ = signed_in(browser, site, "ana")
-    other.goto(f"{url}/stories/{sid}")
-    ana.locator("#s2 summary").click()
+    other.goto(f"{url}/stories/{sid}/segments/2")
+    ana.keyboard.press("j")
+    ana.keyboard.press("j")
+    ana.keyboard.press("e")  # opens segment 2 with its edit field
+    expect(ana.get_by_role("heading", name="Segment 2")).to_be_visible()
+    expect(ana.get_by_label("English for segment 2")).to_have_value(EDITED)
     ana.get_by_label("English for segment 2").fill(FIX)
-    ana.locator("#s2").get_by_role("button", name="Save and confirm").click()
+    ana.get_by_role("button", name="Save and confirm").click()
     expect(ana.locator(".flash")).to_have_text("segment 2 saved and confirmed")
     expect(ana.locator("#s2 .current")).to_have_text(FIX)
-    other.locator("#s2 summary").click()
     other.get_by_label("English for segment 2").fill("A competing edit.")
-    other.locator("#s2").get_by_role("button", name="Save", exact=True).click()
+    other.get_by_role("button", name="Save", exact=True).click()
     expect(other.locator(".conflict .theirs")).to_have_text(FIX)
     expect(other.locator(".conflict .yours")).to_have_text("A competing edit.")
     assert d.store.segment(sid, 2)["translation"] == FIX  # nothing saved from the stale form

@@ -193,3 +193,40 @@ def story_page(store, workflow, story_id: str) -> dict[str, Any]:
         "approvals": approvals,
         "problems": problems,
     }
+
+
+def segment_page(store, workflow, story_id: str, number: int) -> dict[str, Any]:
+    """One segment with what the review screen shows beside it (glossary, findings, translation
+    memory, comments), its machine draft and word diff, and its neighbours' numbers: the web
+    front's edit page."""
+    from translate.review.context import segment_context
+    from translate.tm import word_diff
+
+    story = store.story(story_id)
+    seg = store.review_segment(story_id, number)
+    draft = store.machine_drafts(story_id).get(seg["id"])
+    current = seg["translation"]
+    changed = draft is not None and current is not None and draft["text"] != current
+    numbers = [s["number"] for s in store.segments(story_id)]
+    at = numbers.index(number) if number in numbers else -1
+    return {
+        "story": {
+            "id": story["id"],
+            "title": story["title"],
+            "language": story["language"],
+            "target_language": story["target_language"],
+            "state": StoryState(story["state"]).label,
+        },
+        "number": seg["number"],
+        "unit_kind": seg["unit_kind"],
+        "source": seg["source"],
+        "translation": current,
+        "version_id": seg["version_id"],
+        "state": SegmentState(seg["state"]).label,
+        "confirmed": seg["state"] >= SegmentState.CONFIRMED,
+        "draft": draft["text"] if draft else None,
+        "diff": word_diff(draft["text"], current) if changed else None,
+        "previous": numbers[at - 1] if at > 0 else None,
+        "next": numbers[at + 1] if 0 <= at < len(numbers) - 1 else None,
+        **segment_context(store, workflow, story, seg),
+    }

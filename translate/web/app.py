@@ -18,9 +18,9 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -248,6 +248,27 @@ async def story_page(request: Request) -> Response:
     )
 
 
+async def segment_page(request: Request) -> Response:
+    user = _user(request)
+    story_id, number = request.path_params["id"], request.path_params["n"]
+
+    def load(store, workflow):
+        from translate.review.access import may_change, require_member
+        from translate.views import segment_page as view
+
+        require_member(workflow, user)
+        page = view(store, workflow, story_id, number)
+        try:
+            may_change(workflow, store.story(story_id), user)
+            page["can_edit"] = True
+        except DeskError as exc:
+            page["can_edit"], page["why_not"] = False, exc.message
+        return page
+
+    page = await _call(request, load)
+    return render(request, "segment.html", seg=page)
+
+
 async def history_page(request: Request) -> Response:
     user = _user(request)
     story_id = request.path_params["id"]
@@ -470,25 +491,40 @@ async def sign_in_first(request: Request, exc: Exception) -> Response:
 # ---------------------------------------------------------------- the application
 
 
-class SessionAndHeaders(BaseHTTPMiddleware):
+class SessionAndHeaders:
     """Loads the session from its signed cookie, re-signs it on the way out (the idle timeout
-    counts from the last request) and sets the security headers on every answer."""
+    counts from the last request) and sets the security headers on every answer. Plain ASGI, so
+    a large page streams through untouched."""
 
-    async def dispatch(self, request: Request, call_next) -> Response:
-        sessions: Sessions = request.app.state.sessions
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        sessions: Sessions = scope["app"].state.sessions
         static = request.url.path.startswith("/static/")
-        request.state.session = sessions.load(None if static else request.cookies.get(COOKIE))
-        response = await call_next(request)
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        if not static:
-            response.headers.setdefault("Cache-Control", "no-store")
-            response.set_cookie(
-                value=sessions.dump(request.state.session),
-                **sessions.cookie_args(secure=request.url.scheme == "https"),
-            )
-        return response
+        session = sessions.load(None if static else request.cookies.get(COOKIE))
+        request.state.session = session
+        secure = request.url.scheme == "https"
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in {**HEADERS, "Content-Security-Policy": CSP}.items():
+                    if name not in headers:
+                        headers[name] = value
+                if not static:
+                    if "cache-control" not in headers:
+                        headers["Cache-Control"] = "no-store"
+                    cookie = Response()
+                    cookie.set_cookie(value=sessions.dump(session), **sessions.cookie_args(secure))
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(
@@ -519,6 +555,7 @@ def create_app(
         Route("/stories/{id}/claim", claim, methods=["POST"]),
         Route("/stories/{id}/submit", submit, methods=["POST"]),
         Route("/stories/{id}/comment", comment, methods=["POST"]),
+        Route("/stories/{id}/segments/{n:int}", segment_page),
         Route("/stories/{id}/segments/{n:int}/edit", edit, methods=["POST"]),
         Route("/stories/{id}/segments/{n:int}/confirm", confirm, methods=["POST"]),
         Route("/stories/{id}/confirm-all", confirm_all, methods=["POST"]),

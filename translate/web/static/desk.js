@@ -60,12 +60,31 @@
     return true;
   }
 
+  function follow(id) {
+    const link = document.getElementById(id);
+    if (!link) return false;
+    location.assign(link.href);
+    return true;
+  }
+
+  function openCurrent() {
+    if (current < 0) return false;
+    const link = segments[current].querySelector("a.seg-open");
+    if (!link) return false;
+    location.assign(link.href);
+    return true;
+  }
+
+  // The segment page (one segment and its edit form): j / k go to the next / previous one.
+  const onSegmentPage = body.classList.contains("segment-page");
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     if (help && help.open) return;
     switch (event.key) {
-      case "j": go(current + 1); break;
-      case "k": go(current - 1); break;
+      case "j": if (onSegmentPage) { if (!follow("next-seg")) return; } else go(current + 1); break;
+      case "k": if (onSegmentPage) { if (!follow("prev-seg")) return; } else go(current - 1); break;
+      case "e": if (!openCurrent()) return; break;
       case "d": setDiff(!body.classList.contains("show-diff")); break;
       case "a": if (!focusField("approve-note")) return; break;
       case "r": if (!focusField("reject-note")) return; break;

@@ -280,7 +280,7 @@ def test_hostile_title_renders_as_text_and_runs_nothing(site, browser, tmp_path)
     context.close()
 
 
-def test_signin_refuses_wrong_password_and_sends_strangers_to_signin(site, browser):
+def test_signin_refuses_wrong_password_and_sends_strangers_to_signin(site, browser, tmp_path):
     context = browser.new_context()
     page = context.new_page()
     page.goto(site["url"] + f"/stories/{site['sid']}")
@@ -293,3 +293,7 @@ def test_signin_refuses_wrong_password_and_sends_strangers_to_signin(site, brows
     session = cookies["desk_session"]
     assert session["httpOnly"] and session["sameSite"] == "Strict"
     context.close()
+    site["log"].flush()
+    logged = (tmp_path / "server.log").read_text()
+    assert "sign-in refused for 'eve' from 127.0.0.1" in logged
+    assert "not-her-password" not in logged and session["value"] not in logged

@@ -33,6 +33,8 @@ from translate.i18n import _
 )
 @pass_desk
 def serve(desk: Desk, host: str, port: int, idle_minutes: int) -> None:
+    import logging
+
     import uvicorn
 
     from translate.web.app import create_app
@@ -58,6 +60,11 @@ def serve(desk: Desk, host: str, port: int, idle_minutes: int) -> None:
                 "through a reverse proxy with TLS (docs/web.md)"
             ).format(host=host)
         )
+    web_log = logging.getLogger("translate.web")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    web_log.addHandler(handler)
+    web_log.setLevel(logging.INFO)
     uvicorn.run(
         app,
         host=host,

@@ -9,6 +9,7 @@ thread with its own store connection.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from pathlib import Path
@@ -41,6 +42,9 @@ from translate.web.security import (
 )
 
 HERE = Path(__file__).resolve().parent
+# Operational lines (refused sign-ins, refused actions): names and addresses, never a password,
+# a cookie or a token. `translate serve` prints them beside uvicorn's access log.
+log = logging.getLogger("translate.web")
 
 
 class ServedDesk:
@@ -177,6 +181,7 @@ async def signin(request: Request) -> Response:
     address = request.client.host if request.client else "-"
     limiter: SignInLimiter = request.app.state.limiter
     if not limiter.allowed(name, address):
+        log.warning("sign-in over the limit for %r from %s", name, address)
         return render(
             request,
             "signin.html",
@@ -193,6 +198,7 @@ async def signin(request: Request) -> Response:
     user = await _call(request, check)
     if not user:
         limiter.failed(name, address)
+        log.warning("sign-in refused for %r from %s", name, address)
         return render(
             request,
             "signin.html",
@@ -451,11 +457,12 @@ async def _refused(request: Request, exc: DeskError) -> None:
     action = request.url.path.rstrip("/").rsplit("/", 1)[-1]
     user = request.state.session.get("user")
 
-    def log(store, workflow):
+    def record(store, workflow):
         with store.write():
             store.log("refused", story_id, user=user, after={"action": action}, note=exc.message)
 
-    await _call(request, log)
+    await _call(request, record)
+    log.warning("refused %s of %r for %r: %s", action, story_id, user, exc.message)
 
 
 async def desk_error(request: Request, exc: Exception) -> Response:

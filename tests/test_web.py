@@ -285,3 +285,18 @@ def test_the_segment_page_edits_for_those_who_may_and_says_why_to_others(app, d)
     assert 'name="base"' not in html
     assert "is submitted and waits for an editor; only editors change it now" in html
     assert 'name="segment" value="2"' in html  # she may still comment on it
+
+
+def test_serve_refuses_a_taken_port_in_one_line(d):
+    import socket
+
+    from cli_helpers import error_lines, invoke
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = invoke("serve", "--port", str(port))
+    assert r.exit_code == 1
+    [line] = error_lines(r)
+    assert line.startswith(f"translate: error: cannot listen on 127.0.0.1:{port} (")

@@ -14,6 +14,27 @@ from translate.cli.output import info
 from translate.i18n import _
 
 
+def _check_address(host: str, port: int) -> None:
+    """Refuse in one line an address we cannot listen on (taken port, unknown host), before
+    anything starts."""
+    import socket
+
+    from translate.errors import DeskError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _canon, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise DeskError(
+            _("cannot listen on {host}:{port} ({reason})").format(
+                host=host, port=port, reason=exc.strerror or exc
+            )
+        ) from None
+
+
 @click.command(
     help=_(
         "Serve the desk in a browser: the queue, each story side by side with its changes, "
@@ -40,6 +61,7 @@ def serve(desk: Desk, host: str, port: int, idle_minutes: int) -> None:
     from translate.web.app import create_app
 
     workflow = desk.workflow
+    _check_address(host, port)
     desk.store  # noqa: B018 - open (and migrate) the store now: a bad store fails before listening
     # TRANSLATE_WEB_SECRET keeps sessions across restarts (and across workers); else a random key
     secret = os.environ.get("TRANSLATE_WEB_SECRET")

@@ -88,7 +88,7 @@ def _bar(progress: ProgressFactory | None, total: int, label: str):
 
 
 def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> None:
-    from translate.inbox import ingest_file, scan, special_files
+    from translate.inbox import ingest_file, scan, special_files, sweep_leftovers
 
     for inbox in inboxes:
         if not Path(inbox).is_dir():
@@ -100,6 +100,9 @@ def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> No
             reason = _("{kind}, not a regular file; skipped").format(kind=kind)
             report.skipped.append({"file": str(path), "reason": reason})
             notify(_("{path}: {reason}").format(path=path, reason=reason))
+    for inbox in inboxes:
+        if Path(inbox).is_dir():
+            sweep_leftovers(inbox)
     files = [(inbox, path) for inbox in inboxes for path in scan(inbox)]
     with _bar(progress, len(files), _("ingesting")) as bar:
         for inbox, path in files:

@@ -105,6 +105,23 @@ def move_aside(inbox: Path, path: Path, folder: str = PROCESSED) -> Path:
     return target
 
 
+def sweep_leftovers(inbox: Path) -> int:
+    """Remove the temporary files a killed batch left half-written in processed/ and rejected/
+    (atomic writes use hidden `.NAME.XXXX.tmp` files; only the lock holder calls this)."""
+    removed = 0
+    for folder in (PROCESSED, REJECTED):
+        where = Path(inbox) / folder
+        if not where.is_dir():
+            continue
+        for leftover in where.glob(".*.tmp"):
+            try:
+                leftover.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
 def reject(inbox: Path, path: Path, error: str) -> Path:
     """Move a bad file to rejected/ with its error next to it (written first)."""
     from translate.publish.files import atomic_write

@@ -4,6 +4,7 @@ review screen both call these functions, so both obey the same rules.
 - access:   identity, roles and pairs, claim leases, who may change a story's segments
 - claims:   claim / release / reassign, and the queue of what a person can work on
 - segments: edit (optimistic concurrency), confirm, comment
+- resume:   where a translator left off, and their unsaved drafts
 - gate:     submit, approve (four-eyes, N approvals), reject
 
 Every change and its events-log entry share one IMMEDIATE transaction (`store.write()`), so racing
@@ -24,9 +25,17 @@ from translate.review.access import (
 )
 from translate.review.claims import claim, queue, reassign, release, resume_number
 from translate.review.gate import approve, reject, submit
-from translate.review.segments import add_comment, confirm_all, confirm_segment, edit_segment
+from translate.review.segments import (
+    BlockingFindings,
+    add_comment,
+    confirm_all,
+    confirm_segment,
+    edit_segment,
+    segment_blocking,
+)
 
 __all__ = [
+    "BlockingFindings",
     "ClaimError",
     "EditConflict",
     "add_comment",
@@ -45,6 +54,7 @@ __all__ = [
     "release",
     "require_member",
     "resume_number",
+    "segment_blocking",
     "story_pair",
     "submit",
 ]

@@ -8,6 +8,7 @@ $TRANSLATE_SCREENSHOTS when set (that is how docs/web-*.png are refreshed).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-import pexpect
 import pytest
 from cli_helpers import ROOT, invoke
 from playwright.sync_api import expect, sync_playwright
 from review_support import open_desk
+from screen_support import Term
 from web_support import EDITED, OVERRIDE, PASSWORDS, submitted_story, with_passwords
 
 CHROMIUM = "/usr/bin/chromium"
@@ -137,23 +138,14 @@ def fits(page, width: int) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth") <= width
 
 
-def review_screen_shows(story_id: str, text: str) -> None:
-    """`translate review` (the terminal screen, in a pseudo-terminal) shows the editor's note."""
-    env = dict(os.environ, TRANSLATE_USER="ana", PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "translate", "review", story_id],
-        env=env,
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(40, 110),
-    )
-    child.expect_exact(text)
-    child.expect("q quit")
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+def review_screen_shows(story_id: str, pattern: str) -> None:
+    """`translate review` (the terminal screen, in a pseudo-terminal read through a terminal
+    emulator) shows the editor's note."""
+    term = Term(["review", story_id], 40, 160, {"TRANSLATE_USER": "ana"})
+    term.wait(r"q quit")
+    term.wait(pattern)
+    term.send("q")
+    assert term.finish() == 0
 
 
 def test_reject_fix_approve_preview_in_a_real_browser(site, browser, tmp_path, monkeypatch):
@@ -193,7 +185,7 @@ def test_reject_fix_approve_preview_in_a_real_browser(site, browser, tmp_path, m
     queued = invoke("queue")
     assert queued.exit_code == 0, queued.stderr
     assert f"'{sid}' was sent back: {NOTE}" in queued.stdout
-    review_screen_shows(sid, f"# eve: {NOTE}")
+    review_screen_shows(sid, r"#\s+eve: " + re.escape(NOTE))
 
     # ---- the translator fixes segment 2 in the browser; a second window of hers is stale
     ana_ctx, ana, _ = signed_in(browser, site, "ana")

@@ -17,6 +17,8 @@ from translate.engines.apertium import ApertiumEngine
 from translate.model import IngestedStory, Sentence, Unit
 from translate.store import SegmentState, StoryState, open_store
 
+pytestmark = pytest.mark.both_backends
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "stories"
 
 pytest_plugins = ["mt_fixtures"]  # the TEST PACKAGE and test-engine fixtures
@@ -314,7 +316,7 @@ def test_an_edit_made_while_mt_runs_is_never_overwritten(store, workflow, plugin
     def edit_now():
         from translate.store import open_store as reopen
 
-        other = reopen(store.path)
+        other = reopen(store.location)
         with other.write():
             other.add_version(seg["id"], story, "Edited.", origin="human",
                               state=SegmentState.EDITED, author="ana")  # fmt: skip

@@ -34,6 +34,8 @@ HEAVY = (
     "argon2",
     "itsdangerous",
     "playwright",
+    "psycopg",
+    "psycopg_pool",
 )
 
 PROBE = """
@@ -79,7 +81,14 @@ def test_help_imports_no_heavyweights(tmp_path):
 
 @pytest.mark.parametrize(
     "argv",
-    [["stories"], ["stories", "--json"], ["status"], ["status", "--json"], ["paths"]],
+    [
+        ["stories"],
+        ["stories", "--json"],
+        ["status"],
+        ["status", "--json"],
+        ["paths"],
+        ["store", "status", "--json"],
+    ],
 )
 def test_listing_commands_import_no_heavyweights(story, tmp_path, argv):
     modules = modules_after(argv, tmp_path)

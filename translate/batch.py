@@ -66,7 +66,7 @@ class BatchReport:
 
 
 def lock_path(workflow: Workflow) -> Path:
-    return Path(workflow.store).parent / "batch.lock"
+    return workflow.state_dir / "batch.lock"
 
 
 def _stage(report: BatchReport, name: str):

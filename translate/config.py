@@ -50,7 +50,7 @@ class Pair:
 class Workflow:
     path: Path
     root: Path
-    store: Path
+    store: Path | str  # a path (SQLite) or a postgresql:// URL (team mode; never with a password)
     pairs: dict[str, Pair]
     translators: dict[str, list[str]]
     editors: dict[str, list[str]]
@@ -70,6 +70,19 @@ class Workflow:
     mt_options: dict[str, Any] = field(default_factory=dict)
     glossaries_dir: Path = Path("glossaries")
     tm_fuzzy_threshold: int = 75  # translation memory: lowest fuzzy-match score shown (percent)
+
+    @property
+    def team_mode(self) -> bool:
+        """The store is a PostgreSQL server (a `postgresql://` URL)."""
+        return isinstance(self.store, str)
+
+    @property
+    def state_dir(self) -> Path:
+        """Where this machine keeps the desk's local files (locks): the SQLite store's folder, or
+        .translate/ beside workflow.yaml in team mode."""
+        if isinstance(self.store, str):
+            return self.root / ".translate"
+        return Path(self.store).parent
 
     def pair(self, source: str, target: str = "en") -> Pair | None:
         return self.pairs.get(f"{source}-{target}")
@@ -388,10 +401,11 @@ def load_workflow(path: Path) -> Workflow:
     publishing = raw.get("publishing") or {}
     models = raw.get("models") or {}
     env_packages = os.environ.get("ARGOS_PACKAGES_DIR")
+    store = _store_location(raw, validator, resolve)
     return Workflow(
         path=path,
         root=root,
-        store=resolve(raw.get("store"), ".translate/desk.db"),
+        store=store,
         pairs=pairs,
         translators={k: list(v or []) for k, v in (team.get("translators") or {}).items()},
         editors={k: list(v or []) for k, v in (team.get("editors") or {}).items()},
@@ -414,6 +428,29 @@ def load_workflow(path: Path) -> Workflow:
         glossaries_dir=resolve((raw.get("glossaries") or {}).get("folder"), "glossaries"),
         tm_fuzzy_threshold=threshold,
     )
+
+
+def _store_location(raw: Any, validator: Any, resolve: Any) -> Path | str:
+    """TRANSLATE_DATABASE_URL, else `store:` (a path: SQLite; a postgresql:// URL: team mode).
+    A password in workflow.yaml is refused: libpq's ~/.pgpass, PGPASSWORD, service files or
+    certificates carry credentials."""
+    from translate.store.location import has_password, is_url
+
+    env = os.environ.get("TRANSLATE_DATABASE_URL")
+    if env:
+        return env if is_url(env) else resolve(env, ".translate/desk.db")
+    value = raw.get("store")
+    if is_url(value):
+        if has_password(value):
+            validator.fail(
+                _line(raw, "store"),
+                _(
+                    "'store': no password in workflow.yaml; use ~/.pgpass, PGPASSWORD, a service "
+                    "file or a client certificate (see docs/team.md)"
+                ),
+            )
+        return value
+    return resolve(value, ".translate/desk.db")
 
 
 def load(explicit: str | os.PathLike | None = None) -> Workflow:

@@ -1,13 +1,41 @@
-"""Schema as recorded migrations (sqlite-utils Migrations), applied when the store opens.
+"""Schema as recorded migrations, applied when the store opens: ONE list for SQLite and PostgreSQL.
 
-Never edit a migration that has shipped: add a new one at the end.
+Never edit a migration that has shipped: add a new one at the end, as a decorated function that calls
+`db.execute(...)` with plain SQLite DDL (CREATE TABLE/INDEX, ALTER TABLE ADD COLUMN): on PostgreSQL
+the same text is translated (identity ids, DOUBLE PRECISION, "C" collation, a quoted `user`; see
+translate/store/migrate.py). Where the dialects really differ, branch on `dialect_of(db)`.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import Any
+
+from translate.store.migrate import Migrations, dialect_of
+
+Database = Any  # what a migration receives: sqlite-utils' Database, or the PostgreSQL one
 
 migrations = Migrations("translate")
+
+
+# The events log is append-only on both backends: SQLite triggers abort, PostgreSQL's raise.
+_EVENTS_APPEND_ONLY = {
+    "sqlite": """
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+        """,
+    "postgresql": """
+        CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the events log is append-only' USING ERRCODE = 'insufficient_privilege';
+        END $$;
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE OR DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION events_append_only();
+        CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+            FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+        """,
+}
 
 
 @migrations(name="m001_initial")
@@ -85,10 +113,6 @@ def m001_initial(db: Database) -> None:
             at TEXT NOT NULL
         );
         CREATE INDEX events_story ON events(story_id);
-        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
-        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
 
         CREATE TABLE findings (
             id INTEGER PRIMARY KEY,
@@ -156,6 +180,7 @@ def m001_initial(db: Database) -> None:
             at TEXT NOT NULL
         );
         """
+        + _EVENTS_APPEND_ONLY[dialect_of(db)]
     )
 
 

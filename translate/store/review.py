@@ -85,7 +85,7 @@ class ReviewQueries:
 
     def last_actor(self, story_id: str, action: str) -> str | None:
         row = self.db.execute(
-            "SELECT user FROM events WHERE story_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+            'SELECT "user" FROM events WHERE story_id = ? AND action = ? ORDER BY id DESC LIMIT 1',
             [story_id, action],
         ).fetchone()
         return row[0] if row else None

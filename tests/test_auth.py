@@ -62,9 +62,40 @@ def test_a_team_desk_refuses_local_passwords_in_one_line(d):
     from translate.auth import set_password
     from translate.errors import DeskError
 
-    for call in (
-        lambda: set_password(TeamStore(), d.workflow, "ana", "long-enough", "ana"),
-        lambda: authenticate(TeamStore(), d.workflow, "ana", "long-enough"),
-    ):
-        with pytest.raises(DeskError, match="this is a team desk: passwords are PostgreSQL's"):
-            call()
+    with pytest.raises(DeskError, match="this is a team desk: passwords are PostgreSQL's"):
+        set_password(TeamStore(), d.workflow, "ana", "long-enough", "ana")
+
+
+def test_a_team_desk_signs_in_by_connecting_as_that_role(d, pg_url):
+    """PostgreSQL checks the password (SCRAM); the login must be in one of the desk's group roles
+    and on the team."""
+    import psycopg
+    from cli_helpers import invoke_json
+
+    from translate.store import open_store, parse_location
+    from translate.team import add_member
+
+    schema = invoke_json("store", "init", pg_url)["schema"]
+    editor, outsider = f"{schema}_eve", f"{schema}_out"
+    admin = parse_location(pg_url).conninfo
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {editor} LOGIN PASSWORD 'eve-pg-secret'")
+        conn.execute(f"GRANT {schema}_editor TO {editor}")
+        conn.execute(f"CREATE ROLE {outsider} LOGIN PASSWORD 'out-pg-secret'")
+    store = open_store(pg_url)
+    try:
+        for name in (editor, outsider):
+            add_member(d.workflow, name, "editor", ["ru-en"])
+        from translate.config import load_workflow
+
+        workflow = load_workflow(d.folder / "workflow.yaml")
+        assert authenticate(store, workflow, editor, "eve-pg-secret") == editor
+        assert authenticate(store, workflow, editor, "wrong") is None
+        assert authenticate(store, workflow, outsider, "out-pg-secret") is None  # not in the desk
+        assert authenticate(store, workflow, f"{schema}_nobody", "x") is None
+        assert authenticate(store, workflow, editor, "") is None
+    finally:
+        store.close()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            for name in (editor, outsider):
+                conn.execute(f"DROP ROLE IF EXISTS {name}")

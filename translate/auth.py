@@ -4,8 +4,9 @@ On a SQLite desk a person has a local password (`translate team passwd NAME`): a
 (argon2-cffi) kept in the store, never the password. Only team members can sign in, so a person
 taken off the team in workflow.yaml loses the page at once, hash or not.
 
-The team desk (PostgreSQL) signs people in by connecting as them; that path slots in here, so
-routes never know which kind of desk they serve.
+On a team desk (PostgreSQL) the server proves who it is: `authenticate` connects to the desk's
+database as NAME with the password (the password is never kept), and NAME must be a member of one of
+the desk's group roles and on the team. Routes never know which kind of desk they serve.
 """
 
 from __future__ import annotations
@@ -36,14 +37,17 @@ def _dummy_hash() -> str:
     return _DUMMY[0]
 
 
+def _team_desk(store) -> bool:
+    return getattr(store, "backend", "sqlite") != "sqlite"
+
+
 def _local_only(store) -> None:
     """Local passwords belong to SQLite desks: a team desk's passwords are PostgreSQL's own."""
-    if getattr(store, "backend", "sqlite") != "sqlite":
+    if _team_desk(store):
         raise DeskError(
             _(
                 "this is a team desk: passwords are PostgreSQL's (ALTER ROLE … PASSWORD, or "
-                "'translate team add --create-login'); the web sign-in against PostgreSQL is not "
-                "available yet"
+                "'translate team add --create-login'); 'translate team passwd' is for SQLite desks"
             )
         )
 
@@ -75,12 +79,19 @@ def set_password(store, workflow: Workflow, name: str, password: str, user: str)
 
 def authenticate(store, workflow: Workflow, name: str, password: str) -> str | None:
     """The team member `name` when `password` is theirs, else None (unknown name, no password set,
-    wrong password or not on the team: the caller cannot tell which)."""
+    wrong password or not on the team: the caller cannot tell which). On a team desk the
+    PostgreSQL server checks the password."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    _local_only(store)  # the team desk's sign-in (connect as that role) slots in here
-    hasher = _hasher()
     name = (name or "").strip()
+    if _team_desk(store):
+        from translate.store.postgres import verify_login
+
+        if not name or not password:
+            return None
+        ok = verify_login(store.location, name, password)
+        return name if ok and workflow.roles_of(name) else None
+    hasher = _hasher()
     stored = store.password_hash(name) if name else None
     try:
         ok = hasher.verify(stored or _dummy_hash(), password or "")

@@ -60,6 +60,18 @@ def desk(tmp_path):
     os.environ.pop("TRANSLATE_WORKFLOW", None)
 
 
+@pytest.fixture
+def batch_user(monkeypatch):
+    """Act as the template team's nightly job ('nightly', the batch role): ingest, mt, batch."""
+    monkeypatch.setenv("TRANSLATE_USER", "nightly")
+
+
+@pytest.fixture
+def editor_user(monkeypatch):
+    """Act as the template team's editor ('eve'): publish, TM import, team changes."""
+    monkeypatch.setenv("TRANSLATE_USER", "eve")
+
+
 # ---------------------------------------------------------------- PostgreSQL
 
 

@@ -69,7 +69,7 @@ def heavy_in(modules: list[str]) -> list[str]:
 
 @pytest.fixture
 def story(desk):
-    [story] = invoke_json("ingest", RU_MD)
+    [story] = invoke_json("--user", "nightly", "ingest", RU_MD)
     return story["id"]
 
 

@@ -51,7 +51,7 @@ def busy_desk(desk, monkeypatch):
     other = make_story(d.store, title="Второй визит")
     ok("--user", "olga", "claim", other)
     ok("--user", "olga", "edit", other, "3", "--text", "The talks lasted all day.")
-    invoke_json("ingest", RU_MD, ES_MD)
+    invoke_json("--user", "nightly", "ingest", RU_MD, ES_MD)  # the batch role ingests
     d.store.close()
     return desk
 

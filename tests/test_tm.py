@@ -13,7 +13,7 @@ from exchange_support import FIXTURES, STORY, claimed_story, open_desk, validate
 from translate import tm
 from translate.store.states import StoryState
 
-pytestmark = pytest.mark.both_backends
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("editor_user")]
 
 pytest_plugins = ["mt_fixtures"]  # the test engines, registered through an entry point
 

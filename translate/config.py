@@ -54,6 +54,7 @@ class Workflow:
     pairs: dict[str, Pair]
     translators: dict[str, list[str]]
     editors: dict[str, list[str]]
+    batch: dict[str, list[str]] = field(default_factory=dict)  # the nightly job's users
     four_eyes: bool = True
     approvals_needed: int = 1
     claim_lease_seconds: int = 4 * 3600
@@ -93,6 +94,8 @@ class Workflow:
             roles.append("translator")
         if user in self.editors:
             roles.append("editor")
+        if user in self.batch:
+            roles.append("batch")
         return roles
 
     def pairs_of(self, user: str) -> set[str]:
@@ -132,7 +135,7 @@ _SCHEMA: dict[str, Any] = {
             "enforcement": ("mask", "verify"),
         }
     ],
-    "team": {"translators": "members", "editors": "members"},
+    "team": {"translators": "members", "editors": "members", "batch": "members"},
     "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
     "checks": {"blocking": ["str"], "back_translation": bool},
     "publishing": {
@@ -409,6 +412,7 @@ def load_workflow(path: Path) -> Workflow:
         pairs=pairs,
         translators={k: list(v or []) for k, v in (team.get("translators") or {}).items()},
         editors={k: list(v or []) for k, v in (team.get("editors") or {}).items()},
+        batch={k: list(v or []) for k, v in (team.get("batch") or {}).items()},
         four_eyes=rules.get("four_eyes", True),
         approvals_needed=rules.get("approvals_needed", 1),
         claim_lease_seconds=parse_duration(rules.get("claim_lease", "4h")),
@@ -486,12 +490,16 @@ pairs:
     enforcement: mask
 
 # Who works here: name -> the pairs they handle. Edit with 'translate team add/remove'.
+# Names are asserted (--user, TRANSLATE_USER, the OS user), not authenticated: see docs/review.md.
 team:
   translators:
     ana: [ru-en]
     marta: [es-en]
   editors:
     eve: [ru-en, es-en]
+  # the nightly job's user (ingest and MT): TRANSLATE_USER=nightly translate batch
+  batch:
+    nightly: []
 
 rules:
   four_eyes: true        # an editor may not approve a story they edited

@@ -27,14 +27,27 @@ def _help(text: str) -> str:
 
 @click.command(
     help=_help(
-        _("What you can work on now: your claims first, then by priority, deadline and age.")
+        _(
+            "What you can work on now: your claims first, then by priority, deadline and age. "
+            "With --next, claim the best story nobody holds and print it (two translators never "
+            "get the same one)."
+        )
     )
+)
+@click.option(
+    "--next",
+    "next_",
+    is_flag=True,
+    help=_("Claim the best next story waiting for translation in your pairs and print it."),
 )
 @json_option
 @pass_desk
-def queue(desk: Desk, as_json: bool) -> None:
+def queue(desk: Desk, next_: bool, as_json: bool) -> None:
     from translate.review import format_time, queue
 
+    if next_:
+        _claim_next(desk, as_json)
+        return
     rows = queue(desk.store, desk.workflow, desk.user)
     if as_json:
         keys = (
@@ -85,6 +98,28 @@ def queue(desk: Desk, as_json: bool) -> None:
     for r in rows:
         if r["note"]:
             click.echo(_("'{id}' was sent back: {note}").format(id=r["id"], note=r["note"]))
+
+
+def _claim_next(desk: Desk, as_json: bool) -> None:
+    from translate.review import claim_next, format_time
+
+    got = claim_next(desk.store, desk.workflow, desk.user)
+    if as_json:
+        emit_json(got)
+        return
+    if got is None:
+        info(_("nothing to claim: no story in your pairs is waiting for a translator"))
+        return
+    click.echo(
+        _("claimed '{id}' until {until}: {title} ({pair})").format(
+            id=got["story"],
+            until=format_time(got["claim_until"]),
+            title=got["title"],
+            pair=got["pair"],
+        )
+    )
+    if got["previous"] and got["previous"] != desk.user:
+        info(_("taken over from {user}, whose lease had run out").format(user=got["previous"]))
 
 
 @click.command(
@@ -256,8 +291,7 @@ def confirm(desk: Desk, story: str, segment: int | None, all_: bool, override: s
 def comment(desk: Desk, story: str, segment: int | None, text: str) -> None:
     from translate.review import add_comment
 
-    user = desk.member()
-    add_comment(desk.store, story, segment, text, user)
+    add_comment(desk.store, story, segment, text, desk.user, desk.workflow)
     click.echo(_("comment saved"))
 
 

@@ -23,7 +23,7 @@ from translate.review.access import (
     require_member,
     story_pair,
 )
-from translate.review.claims import claim, queue, reassign, release, resume_number
+from translate.review.claims import claim, claim_next, queue, reassign, release, resume_number
 from translate.review.gate import approve, reject, submit
 from translate.review.segments import (
     BlockingFindings,
@@ -41,6 +41,7 @@ __all__ = [
     "add_comment",
     "approve",
     "claim",
+    "claim_next",
     "confirm_all",
     "confirm_segment",
     "edit_segment",

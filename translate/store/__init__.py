@@ -30,6 +30,7 @@ from translate.store.publish import PublishQueries
 from translate.store.review import ReviewQueries
 from translate.store.revisions import RevisionQueries
 from translate.store.states import SegmentState, StoryState
+from translate.store.team import TeamQueries
 from translate.store.tm import TMQueries
 
 BUSY_TIMEOUT_MS = 30_000
@@ -45,6 +46,7 @@ class Store(
     TMQueries,
     BatchQueries,
     RevisionQueries,
+    TeamQueries,
     PageQueries,
 ):
     def __init__(self, db: Database, path: Path | None = None, location: Location | None = None):

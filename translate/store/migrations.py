@@ -225,6 +225,53 @@ def m_revisions(db: Database) -> None:
     )
 
 
+@migrations(name="m_batch_runs_and_mt_jobs")
+def m_batch_runs_and_mt_jobs(db: Database) -> None:
+    """Batch workers: a run (all workers of one night share it) and one MT job per story, taken
+    under a lease that a heartbeat renews; a job whose lease ran out is taken over."""
+    db.execute(
+        "CREATE TABLE batch_runs ("
+        " id TEXT PRIMARY KEY,"
+        " started_at TEXT NOT NULL,"
+        " seen_at TEXT NOT NULL,"
+        " ingest_until TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE mt_jobs ("
+        " story_id TEXT PRIMARY KEY REFERENCES stories(id),"
+        " run_id TEXT NOT NULL,"
+        " worker TEXT NOT NULL,"
+        " status TEXT NOT NULL,"
+        " lease_until TEXT NOT NULL,"
+        " taken_at TEXT NOT NULL,"
+        " finished_at TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 1,"
+        " result TEXT)"
+    )
+    db.execute("CREATE INDEX mt_jobs_run ON mt_jobs(run_id)")
+
+
+@migrations(name="m_team_members_and_rules")
+def m_team_members_and_rules(db: Database) -> None:
+    """The team of a PostgreSQL desk lives in the database (name, role, pairs as a JSON list; a
+    SQLite desk keeps it in workflow.yaml and leaves this table empty). On PostgreSQL the team rules
+    the server enforces: triggers with SECURITY DEFINER functions (translate/store/rules_pg.py)."""
+    db.execute(
+        "CREATE TABLE team_members ("
+        " name TEXT NOT NULL,"
+        " role TEXT NOT NULL,"
+        " pairs TEXT NOT NULL DEFAULT '[]',"
+        " added_by TEXT,"
+        " at TEXT NOT NULL,"
+        " PRIMARY KEY (name, role))"
+    )
+    if dialect_of(db) == "postgresql":
+        from translate.store.rules_pg import team_rules_sql
+
+        schema = db.execute("SELECT current_schema()").fetchone()[0]
+        db.executescript(team_rules_sql(schema))
+
+
 @migrations(name="m_passwords")
 def m_passwords(db: Database) -> None:
     """Local passwords for the web front on a SQLite desk (`translate team passwd`): an argon2id

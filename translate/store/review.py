@@ -36,6 +36,27 @@ class ReviewQueries:
             )
         )
 
+    def next_claimable(self, pairs: list[str] | None, now: str) -> dict | None:
+        """The best story nobody holds (unclaimed, or a lease that ran out before `now`) waiting
+        for translation in one of `pairs` (None: every pair), in queue order; call inside the
+        write transaction that claims it, so two claimers never get the same story."""
+        sql = (
+            "SELECT s.id FROM stories s WHERE s.state IN (?, ?) "
+            "AND (s.claimed_by IS NULL OR s.claim_until IS NULL OR s.claim_until <= ?)"
+        )
+        params: list[Any] = [int(StoryState.TRANSLATED), int(StoryState.IN_TRANSLATION), now]
+        if pairs is not None:
+            if not pairs:
+                return None
+            sql += f" AND s.language || '-' || s.target_language IN ({','.join('?' * len(pairs))})"
+            params += list(pairs)
+        sql += (
+            " ORDER BY s.priority DESC, s.deadline IS NULL, s.deadline, s.created_at, s.seq LIMIT 1"
+            + self._claim_rows()  # BatchQueries: FOR UPDATE SKIP LOCKED on PostgreSQL
+        )
+        rows = list(self.db.query(sql, params))
+        return self.story(rows[0]["id"]) if rows else None
+
     # ------------------------------------------------------------ segments
     def set_segment_state(self, segment_id: int, state: SegmentState) -> None:
         self.db["segments"].update(segment_id, {"state": int(state)})

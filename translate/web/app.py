@@ -49,7 +49,8 @@ log = logging.getLogger("translate.web")
 
 class ServedDesk:
     """The desk a server serves: its workflow (reloaded when workflow.yaml changes, so team
-    changes apply at once) and one store connection per worker thread."""
+    changes apply at once; on a PostgreSQL desk whose team lives in the database, with that team,
+    read per request) and one store connection per worker thread."""
 
     def __init__(self, workflow_path: str | Path | None = None):
         from translate.config import load
@@ -60,7 +61,7 @@ class ServedDesk:
         self._lock = threading.Lock()
         self._local = threading.local()
 
-    def workflow(self):
+    def _file(self):
         from translate.config import load_workflow
 
         st = self.path.stat()
@@ -70,12 +71,20 @@ class ServedDesk:
                 self._workflow, self._stamp = load_workflow(self.path), stamp
             return self._workflow
 
+    def workflow(self):
+        workflow = self._file()
+        if getattr(workflow, "team_mode", False):
+            from translate.team import team_from_store
+
+            return team_from_store(self.store(), workflow)
+        return workflow
+
     def store(self):
         store = getattr(self._local, "store", None)
         if store is None:
             from translate.store import open_store
 
-            store = self._local.store = open_store(self.workflow().store)
+            store = self._local.store = open_store(self._file().store)
         return store
 
 

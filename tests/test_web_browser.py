@@ -234,7 +234,9 @@ def test_reject_fix_approve_preview_in_a_real_browser(site, browser, tmp_path, m
     expect(frame.locator("article")).to_contain_text(FIX)
     served = eve.request.get(f"{url}/stories/{sid}/preview.html").text()
     monkeypatch.setenv("TRANSLATE_NOW", site["now"])
-    published = invoke("publish", sid, "--format", "html", "--out", tmp_path / "out")
+    published = invoke(
+        "--user", "eve", "publish", sid, "--format", "html", "--out", tmp_path / "out"
+    )
     assert published.exit_code == 0, published.stderr
     [written] = (tmp_path / "out").glob("*.html")
     assert served == written.read_text(encoding="utf-8")  # the preview is what publish wrote

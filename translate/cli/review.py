@@ -63,6 +63,7 @@ def queue(desk: Desk, next_: bool, as_json: bool) -> None:
             "segments",
             "confirmed",
             "rejected",
+            "note",
         )
         emit_json([{k: r[k] for k in keys} for r in rows])
         return
@@ -94,6 +95,9 @@ def queue(desk: Desk, next_: bool, as_json: bool) -> None:
             _("title"),
         ],
     )
+    for r in rows:
+        if r["note"]:
+            click.echo(_("'{id}' was sent back: {note}").format(id=r["id"], note=r["note"]))
 
 
 def _claim_next(desk: Desk, as_json: bool) -> None:

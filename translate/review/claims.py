@@ -134,7 +134,8 @@ def reassign(store, workflow: Workflow, story_id: str, to_user: str, user: str) 
 
 
 def queue(store, workflow: Workflow, user: str) -> list[dict[str, Any]]:
-    """What `user` can work on now: their claims first, then by priority, deadline and age."""
+    """What `user` can work on now: their claims first, then by priority, deadline and age. A
+    rejected story carries the editor's note (`note`)."""
     roles = require_member(workflow, user)
     rows: list[dict[str, Any]] = []
     for s in store.workable_stories([StoryState.TRANSLATED, StoryState.IN_TRANSLATION]):
@@ -151,7 +152,9 @@ def queue(store, workflow: Workflow, user: str) -> list[dict[str, Any]]:
             if any(a["user"] == user for a in store.active_approvals(s["id"])):
                 continue
             rows.append({**s, "task": "review"})
+    notes = store.last_notes([r["id"] for r in rows if r["rejected"]], "reject")
     for r in rows:
+        r["note"] = notes[r["id"]]["note"] if r["rejected"] and r["id"] in notes else None
         r["mine"] = r["claimed_by"] == user and (r["state"] == StoryState.IN_TRANSLATION)
         r["state"] = StoryState(r["state"]).label
         r["pair"] = story_pair(r)

@@ -97,8 +97,11 @@ def test_queue_json_and_table(rd, sid):
             "claim_until": None,
             "priority": 0,
             "deadline": None,
+            "due_in": None,
+            "overdue": False,
             "segments": 6,
             "confirmed": 0,
+            "low_confidence": 0.0,
             "rejected": False,
         }
     ]
@@ -108,6 +111,8 @@ def test_queue_json_and_table(rd, sid):
         "task",
         "pair",
         "confirmed",
+        "low",
+        "confidence",
         "claim",
         "priority",
         "deadline",

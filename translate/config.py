@@ -69,6 +69,14 @@ class Workflow:
     mt_options: dict[str, Any] = field(default_factory=dict)
     glossaries_dir: Path = Path("glossaries")
     tm_fuzzy_threshold: int = 75  # translation memory: lowest fuzzy-match score shown (percent)
+    timezone: str = "UTC"  # the desk's zone: a bare-date deadline ends at 23:59:59 there
+
+    @property
+    def zone(self):
+        """The desk's time zone as a tzinfo (validated when the file was loaded)."""
+        from translate.deadlines import time_zone
+
+        return time_zone(self.timezone)
 
     def pair(self, source: str, target: str = "en") -> Pair | None:
         return self.pairs.get(f"{source}-{target}")
@@ -141,6 +149,7 @@ _SCHEMA: dict[str, Any] = {
     },
     "glossaries": {"folder": str},
     "tm": {"fuzzy_threshold": int},
+    "timezone": "timezone",
 }
 
 
@@ -239,6 +248,21 @@ class _Validator:
                 isinstance(value, str) and SIZE_RE.match(value.strip())
             ):
                 self.fail(line, _("'{key}' must be a size such as '2MB'").format(key=where))
+        elif spec == "timezone":
+            from translate.deadlines import ScheduleError, time_zone
+
+            try:
+                if not isinstance(value, str):
+                    raise ScheduleError(value)
+                time_zone(value)
+            except ScheduleError:
+                self.fail(
+                    line,
+                    _(
+                        "'{key}': '{value}' is not a time zone; use an IANA name such as "
+                        "'Europe/Madrid' or 'UTC'"
+                    ).format(key=where, value=value),
+                )
         elif spec == "names":
             if value is None:
                 return
@@ -404,6 +428,7 @@ def load_workflow(path: Path) -> Workflow:
         mt_options=dict(raw.get("mt") or {}),
         glossaries_dir=resolve((raw.get("glossaries") or {}).get("folder"), "glossaries"),
         tm_fuzzy_threshold=threshold,
+        timezone=str(raw.get("timezone") or "UTC"),
     )
 
 
@@ -424,6 +449,10 @@ TEMPLATE = """\
 
 # The SQLite store (stories, segments, translation versions, the events log).
 store: .translate/desk.db
+
+# The desk's time zone (IANA name): a deadline given as a bare date ends at 23:59:59 there, and
+# 'queue' shows deadlines in it. Default UTC.
+timezone: UTC
 
 # Language pairs: engines are tried in order; glossary is a CSV file (see docs/glossary.md);
 # enforcement: mask (protect terms through MT with placeholders) or verify (check only).

@@ -31,6 +31,23 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def emit_json_stream(items: Iterable[Any]) -> None:
+    """A JSON array written item by item as it is read (the same text as `emit_json` of the
+    list), so memory stays flat however long the list."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
+        click.echo(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "), nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
+
+
+def emit_jsonl(items: Iterable[Any]) -> None:
+    """One compact JSON object per line, written as each is read."""
+    for item in items:
+        click.echo(json.dumps(item, ensure_ascii=False, default=str))
+
+
 def use_color() -> bool:
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 

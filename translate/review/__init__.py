@@ -3,6 +3,7 @@ review screen both call these functions, so both obey the same rules.
 
 - access:   identity, roles and pairs, claim leases, who may change a story's segments
 - claims:   claim / release / reassign, and the queue of what a person can work on
+- schedule: priority and deadline (editors)
 - segments: edit (optimistic concurrency), confirm, comment
 - gate:     submit, approve (four-eyes, N approvals), reject
 
@@ -22,11 +23,23 @@ from translate.review.access import (
     require_member,
     story_pair,
 )
-from translate.review.claims import claim, queue, reassign, release, resume_number
+from translate.review.claims import (
+    DEFAULT_LIMIT,
+    QueuePage,
+    claim,
+    queue,
+    queue_page,
+    reassign,
+    release,
+    resume_number,
+)
 from translate.review.gate import approve, reject, submit
+from translate.review.schedule import prioritize
 from translate.review.segments import add_comment, confirm_all, confirm_segment, edit_segment
 
 __all__ = [
+    "DEFAULT_LIMIT",
+    "QueuePage",
     "ClaimError",
     "EditConflict",
     "add_comment",
@@ -39,7 +52,9 @@ __all__ = [
     "has_role",
     "lease_active",
     "member_pairs",
+    "prioritize",
     "queue",
+    "queue_page",
     "reassign",
     "reject",
     "release",

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
+from dataclasses import dataclass
+from datetime import UTC
+from itertools import chain, islice
 from typing import Any
+
+from translate import clock
 
 from translate.config import Workflow
 from translate.errors import DeskError
@@ -10,14 +16,16 @@ from translate.i18n import _
 from translate.review.access import (
     claimed_by_other,
     format_time,
-    has_role,
     lease_active,
     lease_end,
+    member_pairs,
     require_editor,
     require_member,
     require_pair,
     story_pair,
 )
+from translate.deadlines import due_in, iso_duration
+from translate.store.review import queue_key
 from translate.store.states import StoryState
 
 
@@ -106,39 +114,71 @@ def reassign(store, workflow: Workflow, story_id: str, to_user: str, user: str) 
     return {"story": story_id, "claimed_by": to_user, "claim_until": until, "previous": holder}
 
 
-def queue(store, workflow: Workflow, user: str) -> list[dict[str, Any]]:
-    """What `user` can work on now: their claims first, then by priority, deadline and age."""
+DEFAULT_LIMIT = 50
+LOW_CONFIDENCE = "mt.low_confidence"  # the MT stage's finding for a doubtful machine draft
+
+
+@dataclass
+class QueuePage:
+    """The first rows of a user's queue and how many rows the whole queue has."""
+
+    rows: list[dict[str, Any]]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+
+def queue_page(store, workflow: Workflow, user: str, limit: int | None = DEFAULT_LIMIT) -> QueuePage:
+    """What `user` can work on now, in the desk's order (docs/review.md): their own claims first,
+    then by deadline (overdue first, soonest next, none last), then priority (highest first), then
+    age (oldest first). Translators see the translated and in-translation stories of their pairs
+    that nobody else holds; editors the submitted stories of their pairs they have not approved.
+
+    Only the first `limit` rows (None: all) are read, by walking each state's queue index and
+    merging; the total comes from counting the same index, so a page costs the same on a desk of
+    a thousand stories and of a hundred thousand."""
     roles = require_member(workflow, user)
-    rows: list[dict[str, Any]] = []
-    for s in store.workable_stories([StoryState.TRANSLATED, StoryState.IN_TRANSLATION]):
-        holder = s["claimed_by"]
-        if holder == user:
-            rows.append({**s, "task": "translate"})
-        elif "translator" in roles and has_role(workflow, user, "translator", story_pair(s)):
-            if not (holder and lease_active(s)):
-                rows.append({**s, "task": "translate"})
+    now = clock.now().astimezone(UTC)
+    now_iso = now.isoformat(timespec="seconds")
+    translating = (StoryState.TRANSLATED, StoryState.IN_TRANSLATION)
+    mine = sorted(store.claimed_stories(user, translating), key=queue_key)
+    streams, total = [], len(mine)
+    if "translator" in roles:
+        pairs = member_pairs(workflow, user, "translator")
+        for state in translating:
+            streams.append(store.queue_stream(state, pairs, free_for=user, now=now_iso))
+            total += store.queue_count(state, pairs, free_for=user, now=now_iso)
     if "editor" in roles:
-        for s in store.workable_stories([StoryState.SUBMITTED]):
-            if not has_role(workflow, user, "editor", story_pair(s)):
-                continue
-            if any(a["user"] == user for a in store.active_approvals(s["id"])):
-                continue
-            rows.append({**s, "task": "review"})
+        pairs = member_pairs(workflow, user, "editor")
+        streams.append(store.queue_stream(StoryState.SUBMITTED, pairs, not_approved_by=user))
+        total += store.queue_count(StoryState.SUBMITTED, pairs, not_approved_by=user)
+    ordered = chain(mine, heapq.merge(*streams, key=queue_key))
+    rows = list(islice(ordered, limit) if limit is not None else ordered)
+    for stream in streams:
+        stream.close()
+    counts = store.segment_counts(r["id"] for r in rows)
+    doubtful = store.segments_with_open_finding((r["id"] for r in rows), LOW_CONFIDENCE)
     for r in rows:
-        r["mine"] = r["claimed_by"] == user and (r["state"] == StoryState.IN_TRANSLATION)
-        r["state"] = StoryState(r["state"]).label
+        state = StoryState(r["state"])
+        r["task"] = "review" if state == StoryState.SUBMITTED else "translate"
+        r["mine"] = r["claimed_by"] == user and state == StoryState.IN_TRANSLATION
+        r["state"] = state.label
         r["pair"] = story_pair(r)
         r["rejected"] = bool(r["rejected"])
-    rows.sort(
-        key=lambda r: (
-            not r["mine"],
-            -(r["priority"] or 0),
-            r["deadline"] is None,
-            r["deadline"] or "",
-            r["created_at"],
+        r["segments"], r["confirmed"] = counts.get(r["id"], (0, 0))
+        r["low_confidence"] = (
+            round(doubtful.get(r["id"], 0) / r["segments"], 4) if r["segments"] else 0.0
         )
-    )
-    return rows
+        r["overdue"] = bool(r["deadline"]) and r["deadline"] < now_iso
+        r["due_in"] = iso_duration(due_in(r["deadline"], now))
+    return QueuePage(rows, total)
+
+
+def queue(store, workflow: Workflow, user: str) -> list[dict[str, Any]]:
+    """The whole of `user`'s queue, in order (see `queue_page`)."""
+    return queue_page(store, workflow, user, limit=None).rows
 
 
 def resume_number(store, story_id: str) -> int:

@@ -141,6 +141,8 @@ class CoreQueries:
                     "source_sha256": story.source_sha256,
                     "text_hash": story.text_hash,
                     "state": int(StoryState.INGESTED),
+                    "priority": int(story.priority or 0),
+                    "deadline": story.deadline,
                     "extra": json.dumps(story.extra, ensure_ascii=False, default=str),
                     "created_at": now,
                     "updated_at": now,
@@ -200,6 +202,18 @@ class CoreQueries:
         return row
 
     def stories(self, state: StoryState | None = None, language: str | None = None) -> list[dict]:
+        return list(self.iter_stories(state, language))
+
+    def iter_stories(
+        self,
+        state: StoryState | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[dict]:
+        """Stories in ingest order, each with its segment and confirmed counts, read lazily: the
+        counts come from one query per 500 stories (the segments_story_state index), so memory
+        stays flat at any desk size."""
         where, params = [], []
         if state is not None:
             where.append("s.state = ?")
@@ -209,14 +223,23 @@ class CoreQueries:
             params.append(language)
         sql = (
             "SELECT s.id, s.title, s.language, s.target_language, s.state, s.outlet, s.claimed_by, "
-            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected, "
-            "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id) AS segments, "
-            "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.state >= 50) AS confirmed "
-            "FROM stories s"
+            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected FROM stories s"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return list(self.db.query(sql + " ORDER BY s.seq", params))
+        sql += " ORDER BY s.seq"
+        if limit is not None or offset:
+            # LIMIT/OFFSET as both dialects read them (a huge limit stands for "no limit")
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit if limit is not None else 2**62, max(0, offset)]
+        cursor = self.db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        while batch := cursor.fetchmany(500):
+            rows = [dict(zip(names, r, strict=True)) for r in batch]
+            counts = self.segment_counts(r["id"] for r in rows)
+            for r in rows:
+                r["segments"], r["confirmed"] = counts.get(r["id"], (0, 0))
+                yield r
 
     def status_counts(self) -> dict[int, int]:
         return {

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
 
 from translate.clock import now_iso
 from translate.store.states import SegmentState, StoryState
+
+
+# what a queue row carries (all but title read from the stories_queue index)
+QUEUE_COLUMNS = (
+    "s.id, s.seq, s.title, s.language, s.target_language, s.state, s.claimed_by, "
+    "s.claim_until, s.priority, s.deadline, s.rejected, s.created_at"
+)
+CHUNK = 500
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    it = iter(ids)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def queue_key(row: dict) -> tuple:
+    """The order queue_stream gives: deadline (soonest, so overdue first; none last), then
+    priority (highest first), then age (oldest first)."""
+    deadline = row["deadline"]
+    return (deadline is None, deadline or "", -(row["priority"] or 0), row["created_at"], row["seq"])
 
 
 class ReviewQueries:
@@ -19,20 +42,121 @@ class ReviewQueries:
             story_id, {"claimed_by": user, "claim_until": until, "updated_at": now_iso()}
         )
 
-    def workable_stories(self, states: list[StoryState]) -> list[dict]:
-        """Stories in any of `states`, with segment counts, in priority/deadline/age order."""
+    def claimed_stories(self, user: str, states: Iterable[StoryState]) -> list[dict]:
+        """Stories in `states` claimed by `user` (lease running or not)."""
+        states = [int(x) for x in states]
         marks = ",".join("?" * len(states))
         return list(
             self.db.query(
-                "SELECT s.id, s.title, s.language, s.target_language, s.state, s.claimed_by, "
-                "s.claim_until, s.priority, s.deadline, s.rejected, s.created_at, "
-                "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id) AS segments, "
-                "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.state >= ?) "
-                "AS confirmed "
-                f"FROM stories s WHERE s.state IN ({marks}) "
-                "ORDER BY s.priority DESC, s.deadline IS NULL, s.deadline, s.created_at, s.seq",
-                [int(SegmentState.CONFIRMED), *[int(s) for s in states]],
+                f"SELECT {QUEUE_COLUMNS} FROM stories s "
+                f"WHERE s.claimed_by = ? AND s.state IN ({marks})",
+                [user, *states],
             )
+        )
+
+    def _queue_where(
+        self,
+        state: StoryState,
+        pairs: Iterable[str] | None,
+        free_for: str | None,
+        now: str | None,
+        not_approved_by: str | None,
+    ) -> tuple[str, list[Any]]:
+        where, params = ["s.state = ?"], [int(state)]
+        if pairs is not None:
+            pairs = sorted(pairs)
+            if not pairs:
+                return "1 = 0", []
+            where.append(
+                f"(s.language || '-' || s.target_language) IN ({','.join('?' * len(pairs))})"
+            )
+            params += pairs
+        if free_for is not None:
+            # nobody holds it, or someone else's lease has run out (the user's own claims are
+            # listed apart, first)
+            where.append(
+                "(s.claimed_by IS NULL OR (s.claimed_by <> ? "
+                "AND (s.claim_until IS NULL OR s.claim_until <= ?)))"
+            )
+            params += [free_for, now]
+        if not_approved_by is not None:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM approvals a WHERE a.story_id = s.id "
+                "AND a.user = ? AND a.withdrawn_at IS NULL)"
+            )
+            params.append(not_approved_by)
+        return " AND ".join(where), params
+
+    def queue_stream(
+        self,
+        state: StoryState,
+        pairs: Iterable[str] | None = None,
+        free_for: str | None = None,
+        now: str | None = None,
+        not_approved_by: str | None = None,
+    ) -> Iterator[dict]:
+        """Stories in `state` in queue order (`queue_key`), read lazily: the pair in `pairs`
+        (None: any), with `free_for` not held by anyone else's running lease at `now` (UTC ISO)
+        nor by that user, with `not_approved_by` not approved by that editor. Walks the
+        stories_queue index, so taking the first N costs N rows, not the desk."""
+        where, params = self._queue_where(state, pairs, free_for, now, not_approved_by)
+        base = f"SELECT {QUEUE_COLUMNS} FROM stories s WHERE {where}"
+        yield from self.db.query(
+            f"{base} AND s.deadline IS NOT NULL "
+            "ORDER BY s.deadline, s.priority DESC, s.created_at, s.seq",
+            params,
+        )
+        yield from self.db.query(
+            f"{base} AND s.deadline IS NULL ORDER BY s.priority DESC, s.created_at, s.seq",
+            params,
+        )
+
+    def queue_count(
+        self,
+        state: StoryState,
+        pairs: Iterable[str] | None = None,
+        free_for: str | None = None,
+        now: str | None = None,
+        not_approved_by: str | None = None,
+    ) -> int:
+        """How many stories `queue_stream` would give (read from the index alone)."""
+        where, params = self._queue_where(state, pairs, free_for, now, not_approved_by)
+        return int(
+            self.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
+        )
+
+    def segment_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """story id -> (segments, confirmed segments), one query per 500 stories."""
+        found: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(story_ids):
+            for row in self.db.execute(
+                "SELECT story_id, COUNT(*), "
+                "SUM(CASE WHEN state >= ? THEN 1 ELSE 0 END) FROM segments "
+                f"WHERE story_id IN ({','.join('?' * len(chunk))}) GROUP BY story_id",
+                [int(SegmentState.CONFIRMED), *chunk],
+            ):
+                found[row[0]] = (int(row[1]), int(row[2] or 0))
+        return found
+
+    def segments_with_open_finding(self, story_ids: Iterable[str], code: str) -> dict[str, int]:
+        """story id -> how many of its segments have an open finding of `code` (stories with none
+        are absent), one query per 500 stories."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(story_ids):
+            for row in self.db.execute(
+                "SELECT story_id, COUNT(DISTINCT segment_id) FROM findings "
+                f"WHERE story_id IN ({','.join('?' * len(chunk))}) AND code = ? "
+                "AND status = 'open' AND segment_id IS NOT NULL GROUP BY story_id",
+                [*chunk, code],
+            ):
+                found[row[0]] = int(row[1])
+        return found
+
+    def set_schedule(self, story_id: str, priority: int, deadline: str | None) -> None:
+        """A story's priority and deadline (UTC ISO 8601 or None); log it in the same
+        transaction."""
+        self.db["stories"].update(
+            story_id, {"priority": int(priority), "deadline": deadline, "updated_at": now_iso()}
         )
 
     # ------------------------------------------------------------ segments

@@ -75,9 +75,9 @@ def parse_deadline(value: Any, zone: tzinfo = UTC) -> str:
     """The stored (UTC ISO 8601) form of a deadline given as a date, a datetime with a zone, or
     text of either (YAML gives dates and datetimes already parsed); ScheduleError otherwise."""
     bad = ScheduleError(
-        _(
-            "'{value}' is not a date or a date and time with a time zone (e.g. {examples})"
-        ).format(value=value, examples=DEADLINE_EXAMPLE)
+        _("'{value}' is not a date or a date and time with a time zone (e.g. {examples})").format(
+            value=value, examples=DEADLINE_EXAMPLE
+        )
     )
     if isinstance(value, datetime):
         moment = value

@@ -9,7 +9,7 @@ import sys
 import click
 
 from translate.cli.context import Desk, pass_desk
-from translate.cli.output import emit_json, info, json_option, table
+from translate.cli.output import emit_json, info, json_option, style, table
 from translate.errors import UsageError
 from translate.i18n import _, ngettext
 
@@ -77,9 +77,8 @@ def queue(desk: Desk, limit: int | None, all_: bool, as_json: bool) -> None:
     else:
         from babel.numbers import format_percent
 
-        from translate.deadlines import describe_due, format_deadline
-
         from translate import clock
+        from translate.deadlines import describe_due, format_deadline
 
         locale, zone, now = ui_language(), desk.workflow.zone, clock.now()
 

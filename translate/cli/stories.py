@@ -125,9 +125,7 @@ def ingest(
     help=_("ingested, translated, in_translation, submitted, approved, published"),
 )
 @click.option("--lang", "language", metavar="CODE", help=_("Source language."))
-@click.option(
-    "--limit", type=click.IntRange(min=0), metavar="N", help=_("List at most N stories.")
-)
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help=_("List at most N stories."))
 @click.option(
     "--offset",
     type=click.IntRange(min=0),

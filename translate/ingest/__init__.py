@@ -132,9 +132,7 @@ def apply_schedule(story: IngestedStory, path: Path, workflow: Workflow) -> None
                 story.deadline = parse_deadline(value, workflow.zone)
         except ScheduleError as exc:
             raise IngestError(
-                _("{path}: front matter '{key}': {problem}").format(
-                    path=path, key=key, problem=exc
-                )
+                _("{path}: front matter '{key}': {problem}").format(path=path, key=key, problem=exc)
             ) from None
 
 

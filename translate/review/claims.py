@@ -9,8 +9,8 @@ from itertools import chain, islice
 from typing import Any
 
 from translate import clock
-
 from translate.config import Workflow
+from translate.deadlines import due_in, iso_duration
 from translate.errors import DeskError
 from translate.i18n import _
 from translate.review.access import (
@@ -24,7 +24,6 @@ from translate.review.access import (
     require_pair,
     story_pair,
 )
-from translate.deadlines import due_in, iso_duration
 from translate.store.review import queue_key
 from translate.store.states import StoryState
 
@@ -130,7 +129,9 @@ class QueuePage:
         return max(0, self.total - len(self.rows))
 
 
-def queue_page(store, workflow: Workflow, user: str, limit: int | None = DEFAULT_LIMIT) -> QueuePage:
+def queue_page(
+    store, workflow: Workflow, user: str, limit: int | None = DEFAULT_LIMIT
+) -> QueuePage:
     """What `user` can work on now, in the desk's order (docs/review.md): their own claims first,
     then by deadline (overdue first, soonest next, none last), then priority (highest first), then
     age (oldest first). Translators see the translated and in-translation stories of their pairs

@@ -36,7 +36,9 @@ def prioritize(
         raise DeskError(_("--priority: {problem}").format(problem=exc)) from None
     try:
         if deadline is not KEEP:
-            changes["deadline"] = None if deadline is None else parse_deadline(deadline, workflow.zone)
+            changes["deadline"] = (
+                None if deadline is None else parse_deadline(deadline, workflow.zone)
+            )
     except ScheduleError as exc:
         raise DeskError(_("--deadline: {problem}").format(problem=exc)) from None
     with store.write():

@@ -11,7 +11,6 @@ from sqlite_utils import Database
 from translate.clock import now_iso
 from translate.store.states import SegmentState, StoryState
 
-
 # what a queue row carries (all but title read from the stories_queue index)
 QUEUE_COLUMNS = (
     "s.id, s.seq, s.title, s.language, s.target_language, s.state, s.claimed_by, "
@@ -30,7 +29,13 @@ def queue_key(row: dict) -> tuple:
     """The order queue_stream gives: deadline (soonest, so overdue first; none last), then
     priority (highest first), then age (oldest first)."""
     deadline = row["deadline"]
-    return (deadline is None, deadline or "", -(row["priority"] or 0), row["created_at"], row["seq"])
+    return (
+        deadline is None,
+        deadline or "",
+        -(row["priority"] or 0),
+        row["created_at"],
+        row["seq"],
+    )
 
 
 class ReviewQueries:

@@ -16,6 +16,7 @@ bench:
 	.venv/bin/python bench/mt_throughput.py
 	.venv/bin/python bench/glossary.py
 	.venv/bin/python bench/tm.py
+	.venv/bin/python bench/queue.py
 
 catalogs:
 	.venv/bin/python -m translate.i18n extract

@@ -190,10 +190,15 @@ def build(folder: Path, size: int, seed: int = 15) -> None:
 def desk(size: int, rebuild: bool) -> Path:
     folder = CACHE / f"queue-{size}"
     marker = folder / "built"
-    if rebuild or not marker.exists() or marker.read_text().split() != [
-        str(BUILD_VERSION),
-        str(size),
-    ]:
+    if (
+        rebuild
+        or not marker.exists()
+        or marker.read_text().split()
+        != [
+            str(BUILD_VERSION),
+            str(size),
+        ]
+    ):
         print(f"building a desk of {size:,} stories in {folder} ...", file=sys.stderr, flush=True)
         t = time.perf_counter()
         build(folder, size)

@@ -94,6 +94,7 @@ def test_stories_lists_and_filters(desk):
         "claimed_by": None,
         "priority": 0,
         "deadline": None,
+        "revision": 1,
     }
     assert [r["id"] for r in invoke_json("stories", "--lang", "ru")] == [
         ids["ru-md"],

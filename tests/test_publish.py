@@ -163,7 +163,7 @@ def test_correction_writes_a_new_version_and_keeps_the_old_files(desk):
     assert data["date_published"] == NOW and data["date_modified"] == NOW
     assert data["corrections"] == [
         {"version": 2, "date": NOW, "note": "Corrects the length of the talks.",
-         "changes": ["paragraph 1"]}
+         "changes": ["paragraph 1"], "source_revision": 1}
     ]  # fmt: skip
     assert data["editors"] == ["bob"] and data["translators"] == ["Ana Petrova", "Eve Stone"]
     md = open(v2.files[0], encoding="utf-8").read()
@@ -271,4 +271,5 @@ def test_json_ld_leaves_out_an_unknown_author(desk):
         "@type": "NewsArticle",
         "headline": desk.store.story(sid)["title"],
         "inLanguage": "ru",
+        "version": "1",
     }

@@ -342,6 +342,7 @@ def test_stories_jsonl_one_story_a_line_with_limit_and_offset(rd):
         "segments": 6,
         "confirmed": 0,
         "claimed_by": None,
+        "revision": 1,
         "priority": 0,
         "deadline": None,
     }

@@ -106,6 +106,7 @@ def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> No
                         "title": r.title,
                         "language": r.language,
                         "segments": r.segments,
+                        **({"revision": r.revision} if r.revision else {}),
                     }
                 )
             elif r.status == "already":

@@ -36,6 +36,7 @@ class InboxResult:
     segments: int = 0
     error: str | None = None
     moved_to: str | None = None
+    revision: int | None = None  # the source revision made, when the file updated a known story
 
 
 def scan(inbox: Path) -> list[Path]:
@@ -124,6 +125,7 @@ def ingest_file(
             path,
             user,
             then=lambda sid: store.record_inbox_file(digest, str(path), "ingested", sid),
+            revised=lambda revision: setattr(result, "revision", revision.revision),
         )
     except DeskError as exc:
         result.error = exc.message

@@ -170,11 +170,14 @@ def pair_config(workflow: Workflow, source: str, target: str) -> Pair:
 
 
 def _stories(store, story_ids: list[str] | None, report: MTReport) -> list[dict]:
+    """The stories of the job: those before a translator's claim, and any later one whose source
+    revision brought new segments (only those are translated; nothing a person wrote is touched)."""
+    revised = set(store.stories_needing_mt())
     if story_ids:
         rows = []
         for story_id in dict.fromkeys(story_ids):
             row = store.story(story_id)  # raises "no story 'x'; did you mean …"
-            if StoryState(row["state"]) not in MT_STATES:
+            if StoryState(row["state"]) not in MT_STATES and row["id"] not in revised:
                 report.stories.append(
                     StoryResult(
                         row["id"],
@@ -189,7 +192,7 @@ def _stories(store, story_ids: list[str] | None, report: MTReport) -> list[dict]
                 continue
             rows.append(row)
         return rows
-    return [r for r in store.stories() if StoryState(r["state"]) in MT_STATES]
+    return [r for r in store.stories() if StoryState(r["state"]) in MT_STATES or r["id"] in revised]
 
 
 def _waves(story_ids: list[str], todo: dict[str, list[dict]]) -> Iterator[list[str]]:
@@ -239,7 +242,8 @@ def run_mt(
     pending: dict[str, list[dict]] = {}
     if stories:
         for seg in store.pending_segments([r["id"] for r in stories]):
-            pending.setdefault(seg["story_id"], []).append(seg)
+            if StoryState(seg["story_state"]) in MT_STATES or seg["version_id"] is None:
+                pending.setdefault(seg["story_id"], []).append(seg)
 
     engines = Engines(workflow, notify)
     try:
@@ -316,7 +320,9 @@ def _queue_untranslated(store, workflow, rows, pending, pair: Pair, user, report
                 _check(store, workflow, row["id"])
             if left and not result.skipped:
                 result.untranslated_reason = reason
-        elif untranslated or StoryState(row["state"]) == StoryState.INGESTED:
+        elif StoryState(row["state"]) in MT_STATES and (
+            untranslated or StoryState(row["state"]) == StoryState.INGESTED
+        ):
             result.untranslated_reason = reason
             with store.write():
                 store.set_story_state(
@@ -447,7 +453,9 @@ def _store_story(
     read = {s["id"]: s["version_id"] for s in segs}
     with store.write():
         story = store.story(story_id)
-        if StoryState(story["state"]) not in MT_STATES:  # claimed while we translated
+        # a claimed story only gets the segments a source revision added, still untranslated
+        revising = StoryState(story["state"]) not in MT_STATES
+        if revising and all(v is not None for v in read.values()):  # claimed while we translated
             result.state = StoryState(story["state"]).label
             result.skipped = _("story '{id}' was claimed meanwhile; kept as it is").format(
                 id=story_id
@@ -458,6 +466,8 @@ def _store_story(
             now = current.get(seg_id)
             if now is None or now["version_id"] != version_id:
                 continue  # changed meanwhile (an edit): never overwrite it
+            if revising and version_id is not None:
+                continue
             translation, placed = results[seg_id]
             from_tm = translation.engine == TM_ENGINE  # reused from the translation memory
             store.add_version(
@@ -475,9 +485,10 @@ def _store_story(
             result.from_tm += int(from_tm)
             result.unmasked_retries += int(placed.retried)
             result.aligned_terms += placed.aligned
-        store.set_story_state(
-            story_id, StoryState.TRANSLATED, user=user, untranslated_reason=reason
-        )
+        if not revising:
+            store.set_story_state(
+                story_id, StoryState.TRANSLATED, user=user, untranslated_reason=reason
+            )
         if result.translated:
             store.log(
                 "mt",
@@ -492,5 +503,5 @@ def _store_story(
                     "aligned_terms": result.aligned_terms,
                 },
             )
-    result.state = StoryState.TRANSLATED.label
+    result.state = StoryState(story["state"]).label if revising else StoryState.TRANSLATED.label
     return result

@@ -45,6 +45,8 @@ def story_view(store, story_id: str) -> dict[str, Any]:
                 "model": seg["model"],
                 "model_version": seg["model_version"],
                 "author": seg["author"],
+                "revision": seg["revision"],
+                "reopened": seg["revision"] > 1 and seg["revision"] == story["revision"],
                 "findings": findings_by_segment.get(seg["id"], []),
             }
         )
@@ -54,6 +56,7 @@ def story_view(store, story_id: str) -> dict[str, Any]:
         "language": story["language"],
         "target_language": story["target_language"],
         "state": StoryState(story["state"]).label,
+        "revision": story["revision"],
         "rejected": bool(story["rejected"]),
         "untranslated_reason": story["untranslated_reason"],
         "claimed_by": story["claimed_by"],

@@ -34,6 +34,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("translate.cli.team", ("team",)),
     ("translate.cli.publish", ("publish",)),
+    ("translate.cli.revisions", ("diff", "correct")),
     ("translate.cli.batch", ("batch",)),
     ("translate.cli.exchange", ("export", "import_")),
     ("translate.cli.tm", ("tm",)),

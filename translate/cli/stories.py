@@ -73,6 +73,11 @@ def ingest_progress(total: int, label: str) -> Progress:
     is_flag=True,
     help=_("Ingest even when the text does not read as the declared language."),
 )
+@click.option(
+    "--update",
+    metavar="STORY",
+    help=_("The file is a new revision of STORY (a story with the same URL is updated anyway)."),
+)
 @json_option
 @pass_desk
 def ingest(
@@ -81,24 +86,42 @@ def ingest(
     language: str | None,
     outlet: str | None,
     force: bool,
+    update: str | None,
     as_json: bool,
 ) -> None:
     from translate.ingest import ingest_paths
 
     report = ingest_paths(
-        desk.store, desk.workflow, list(paths), language, outlet, force, desk.user, ingest_progress
+        desk.store,
+        desk.workflow,
+        list(paths),
+        language,
+        outlet,
+        force,
+        desk.user,
+        ingest_progress,
+        update=update,
     )
     for failed in report.failed:
         info(_("translate: error: {message}").format(message=failed.error))
     if as_json:
         emit_json(
             [
-                {"id": r.id, "title": r.title, "language": r.language, "segments": r.segments}
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "language": r.language,
+                    "segments": r.segments,
+                    **_revision_json(r.revision),
+                }
                 for r in report.ok
             ]
         )
     else:
         for r in report.ok:
+            if r.revision is not None:
+                click.echo(_revision_line(r.id, r.revision))
+                continue
             click.echo(
                 _("{id}  {title} ({language}, {n})").format(
                     id=style(r.id, bold=True),
@@ -116,6 +139,38 @@ def ingest(
             )
             raise click.exceptions.Exit(int(ExitCode.PARTIAL))
         raise click.exceptions.Exit(int(ExitCode.ERROR))
+
+
+def _revision_json(revision) -> dict:
+    if revision is None:
+        return {}
+    return {
+        "revision": revision.revision,
+        "unchanged": revision.unchanged,
+        "kept": revision.kept,
+        "added": revision.added,
+        "removed": revision.removed,
+        "reopened": revision.reopened,
+        "state": revision.state,
+    }
+
+
+def _revision_line(story_id: str, revision) -> str:
+    if revision.unchanged:
+        return _("{id}: the same text as revision {n}; nothing changed").format(
+            id=style(story_id, bold=True), n=revision.revision
+        )
+    return _(
+        "{id}: source revision {n} ({kept} segments kept, {added} new or changed, {removed} "
+        "removed); {state}"
+    ).format(
+        id=style(story_id, bold=True),
+        n=revision.revision,
+        kept=revision.kept,
+        added=revision.added,
+        removed=revision.removed,
+        state=revision.state,
+    )
 
 
 @click.command(help=_("List stories, optionally by state and language."))
@@ -176,6 +231,7 @@ def stories(
                 "segments": r["segments"],
                 "confirmed": r["confirmed"],
                 "claimed_by": r["claimed_by"],
+                "revision": r["revision"],
                 "priority": r["priority"],
                 "deadline": r["deadline"],
             }

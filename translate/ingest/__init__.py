@@ -31,6 +31,7 @@ class Ingested:
     language: str | None = None
     segments: int = 0
     error: str | None = None
+    revision: object | None = None  # a translate.revisions.Revision when it updated a story
 
 
 @dataclass
@@ -178,6 +179,7 @@ def ingest_paths(
     force: bool = False,
     user: str | None = None,
     progress=None,
+    update: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders; `progress(total, label)` is a context manager factory whose
     `advance()` is called once per file (the CLI's progress bar or log lines)."""
@@ -196,21 +198,53 @@ def ingest_paths(
                 Ingested(str(path), error=_("{path}: a folder with no stories").format(path=path))
             )
     files = expand([p for p in paths if p.exists()])
+    if update is not None and len(files) != 1:
+        raise DeskError(
+            _("--update {id} takes exactly one story file, not {n}").format(id=update, n=len(files))
+        )
     with progress(len(files), _("ingesting")) if progress else nullcontext() as bar:
         for path in files:
-            _ingest_one(store, workflow, path, defaults, force, user, report)
+            _ingest_one(store, workflow, path, defaults, force, user, report, update)
             if bar is not None:
                 bar.advance()
     return report
 
 
 def store_story(
-    store, workflow: Workflow, story: IngestedStory, path: Path, user, then=None
+    store,
+    workflow: Workflow,
+    story: IngestedStory,
+    path: Path,
+    user,
+    then=None,
+    update: str | None = None,
+    force: bool = False,
+    revised=None,
 ) -> str:
-    """Refuse a duplicate (same URL or normalised text) and store the story, in one transaction so
-    two racing ingests of one story cannot both win; `then(story_id)` writes more in it."""
+    """Store the story, in one transaction so two racing ingests of one story cannot both win;
+    `then(story_id)` writes more in it.
+
+    A story the desk already has (`update` names it, or the same URL with other text) becomes its
+    next source revision (translate/revisions; `revised(Revision)` is told); the same text again
+    is refused as a duplicate."""
+    from translate.revisions import revise_story
+
     with store.write():
+        if update is not None:
+            result = revise_story(store, workflow, update, story, path, user, force)
+            if revised is not None:
+                revised(result)
+            if then is not None and not result.unchanged:
+                then(update)
+            return update
         duplicate = store.find_duplicate(story.url, story.text_hash)
+        if duplicate and duplicate.get("text_hash") != story.text_hash and story.url:
+            result = revise_story(store, workflow, duplicate["id"], story, path, user, force)
+            if revised is not None:
+                revised(result)
+            if then is not None:
+                then(duplicate["id"])
+            return duplicate["id"]
         if duplicate:
             raise IngestError(
                 _("{path}: already ingested as '{id}' ({title})").format(
@@ -224,13 +258,23 @@ def store_story(
     return story_id
 
 
-def _ingest_one(store, workflow, path: Path, defaults: dict, force: bool, user, report) -> None:
+def _ingest_one(
+    store, workflow, path: Path, defaults: dict, force: bool, user, report, update=None
+) -> None:
     """One file: parsed, checked and segmented, then stored in one transaction (or an error)."""
     result = Ingested(str(path))
     report.results.append(result)
+
+    def revised(revision) -> None:
+        result.revision = revision
+
     try:
+        if update is not None:
+            store.story(update)  # "no story 'x'; did you mean …" before reading the file
         story = parse_file(path, workflow, defaults, force)
-        result.id = store_story(store, workflow, story, path, user)
+        result.id = store_story(
+            store, workflow, story, path, user, update=update, force=force, revised=revised
+        )
     except DeskError as exc:
         result.error = exc.message
         return

@@ -143,13 +143,22 @@ def publish_story(
         changes = changed_units(previous, doc)
         corrections = list(previous.get("corrections", [])) if previous else []
         if last:
-            text = note or "Corrected " + ", ".join(changes or ["the text"]) + "."
-            corrections.append({"version": version, "date": at, "note": text, "changes": changes})
+            text = note or story.get("correction_note") or _default_note(previous, doc, changes)
+            corrections.append(
+                {
+                    "version": version,
+                    "date": at,
+                    "note": text,
+                    "changes": changes,
+                    "source_revision": doc["source_revision"],
+                }
+            )
         doc.update(
             slug=previous["slug"] if previous else f"{safe_slug(doc['headline'])}-{story['seq']}",
             version=version,
             date_published=previous["date_published"] if previous else at,
             date_modified=at if last else None,
+            date_modified_display=_display_time(at, doc["locale"]) if last else None,
             corrections=corrections,
             digest=fingerprint,
         )
@@ -164,7 +173,12 @@ def publish_story(
             at,
         )
         store.set_story_state(
-            story_id, StoryState.PUBLISHED, user=user, claimed_by=None, claim_until=None
+            story_id,
+            StoryState.PUBLISHED,
+            user=user,
+            claimed_by=None,
+            claim_until=None,
+            correction_note=None,
         )
         store.log(
             "publish",
@@ -175,6 +189,24 @@ def publish_story(
         )
     result.version, result.files, result.written, result.changes = version, files, True, changes
     return result
+
+
+def _default_note(previous: dict, doc: dict, changes: list[str]) -> str:
+    what = ", ".join(changes or ["the text"])
+    before = previous.get("source_revision") or 1
+    if doc["source_revision"] != before:
+        return f"Updated to revision {doc['source_revision']} of the original: {what}."
+    return f"Corrected {what}."
+
+
+def _display_time(at: str, locale: str) -> str:
+    """`at` (ISO 8601, UTC) as the page shows it: "Nov 30, 2026, 10:41 UTC" in the locale."""
+    from datetime import datetime
+
+    from babel.dates import format_datetime, get_timezone
+
+    when = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return format_datetime(when, "medium", tzinfo=get_timezone("UTC"), locale=locale) + " UTC"
 
 
 def publish_stories(

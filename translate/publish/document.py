@@ -21,7 +21,14 @@ from translate.store.states import SegmentState
 
 # Events whose users count as the story's translators (besides authors of human versions).
 TRANSLATOR_ACTIONS = ("claim", "edit", "confirm", "submit")
-VOLATILE = ("version", "date_published", "date_modified", "corrections", "digest")
+VOLATILE = (
+    "version",
+    "date_published",
+    "date_modified",
+    "date_modified_display",
+    "corrections",
+    "digest",
+)
 
 
 def unit_texts(store, story_id: str) -> list[dict[str, Any]]:
@@ -114,6 +121,11 @@ def build_document(store, workflow: Workflow, story_id: str) -> dict[str, Any]:
         "machine_translation": machine,
         "disclosure": disclosure(machine, locale),
         "rights": story["rights"],
+        "source_revision": int(story.get("revision") or 1),
+        "source_revisions": [
+            {"number": r["number"], "at": r["at"]} for r in store.revisions(story_id)
+        ]
+        or [{"number": 1, "at": story["created_at"]}],
         "original": {
             "headline": story["title"],
             "language": story["language"],

@@ -61,6 +61,15 @@ def json_ld(doc: dict[str, Any]) -> dict[str, Any]:
         work["datePublished"] = original["published"]
     if original["author"]:
         work["author"] = _people([original["author"]])
+    revisions = doc.get("source_revisions") or []
+    if doc.get("source_revision"):
+        work["version"] = str(doc["source_revision"])
+    if len(revisions) > 1:  # the original was updated: every revision of it, oldest first
+        work["dateModified"] = revisions[-1]["at"]
+        work["workExample"] = [
+            {"@type": "CreativeWork", "version": str(r["number"]), "dateModified": r["at"]}
+            for r in revisions
+        ]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -167,6 +176,11 @@ def render(doc: dict[str, Any]) -> str:
         head.append(f'<p class="dek">{esc(doc["dek"])}</p>')
     if doc["byline"]:
         head.append(f'<p class="byline">By <span class="author">{esc(doc["byline"])}</span></p>')
+    if doc["date_modified"]:
+        head.append(
+            f'<p class="updated">Updated <time datetime="{esc(doc["date_modified"])}">'
+            f"{esc(doc.get('date_modified_display') or doc['date_modified'])}</time></p>"
+        )
     head.append("</header>")
     tail = ["</article>", "</body>", "</html>", ""]
     return "\n".join(head + _body(doc) + _footer(doc) + tail)

@@ -39,6 +39,7 @@ def front_matter(doc: dict[str, Any]) -> dict[str, Any]:
         "version": doc["version"],
         "date_published": doc["date_published"],
         "date_modified": doc["date_modified"],
+        "source_revision": doc.get("source_revision"),
         "original": {
             "headline": original["headline"],
             "language": original["language"],
@@ -74,6 +75,9 @@ def render(doc: dict[str, Any]) -> str:
         out.append(f"\n*{md_escape(doc['dek'])}*\n")
     if doc["byline"]:
         out.append(f"\nBy {md_escape(doc['byline'])}\n")
+    if doc["date_modified"]:
+        when = doc.get("date_modified_display") or doc["date_modified"]
+        out.append(f"\n*Updated {md_escape(when)}*\n")
     dateline = doc["dateline"]
     for unit in doc["units"]:
         text = md_escape(unit["text"])

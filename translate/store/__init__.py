@@ -22,6 +22,7 @@ from translate.store.findings import FindingQueries
 from translate.store.migrations import migrations
 from translate.store.publish import PublishQueries
 from translate.store.review import ReviewQueries
+from translate.store.revisions import RevisionQueries
 from translate.store.states import SegmentState, StoryState
 from translate.store.tm import TMQueries
 
@@ -30,7 +31,15 @@ BUSY_TIMEOUT_MS = 30_000
 __all__ = ["Store", "open_store", "StoryState", "SegmentState"]
 
 
-class Store(CoreQueries, ReviewQueries, FindingQueries, PublishQueries, TMQueries, BatchQueries):
+class Store(
+    CoreQueries,
+    ReviewQueries,
+    FindingQueries,
+    PublishQueries,
+    TMQueries,
+    BatchQueries,
+    RevisionQueries,
+):
     def __init__(self, db: Database, path: Path | None = None):
         self.db = db
         self.path = path

@@ -62,6 +62,7 @@ class BatchQueries:
 
     def translated_segment_count(self, story_id: str) -> int:
         return self.db.execute(
-            "SELECT COUNT(*) FROM segments WHERE story_id = ? AND version_id IS NOT NULL",
+            "SELECT COUNT(*) FROM segments WHERE story_id = ? AND version_id IS NOT NULL "
+            "AND retired_rev IS NULL",
             [story_id],
         ).fetchone()[0]

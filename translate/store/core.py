@@ -106,11 +106,18 @@ class CoreQueries:
     # ------------------------------------------------------------ stories
     def find_duplicate(self, url: str | None, text_hash: str) -> dict | None:
         if url:
-            rows = list(self.db.query("SELECT id, title FROM stories WHERE url = ? LIMIT 1", [url]))
+            rows = list(
+                self.db.query(
+                    "SELECT id, title, text_hash FROM stories WHERE url = ? ORDER BY seq LIMIT 1",
+                    [url],
+                )
+            )
             if rows:
                 return rows[0]
         rows = list(
-            self.db.query("SELECT id, title FROM stories WHERE text_hash = ? LIMIT 1", [text_hash])
+            self.db.query(
+                "SELECT id, title, text_hash FROM stories WHERE text_hash = ? LIMIT 1", [text_hash]
+            )
         )
         return rows[0] if rows else None
 
@@ -223,7 +230,8 @@ class CoreQueries:
             params.append(language)
         sql = (
             "SELECT s.id, s.title, s.language, s.target_language, s.state, s.outlet, s.claimed_by, "
-            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected FROM stories s"
+            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected, s.revision "
+            "FROM stories s"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -273,7 +281,10 @@ class CoreQueries:
     # ------------------------------------------------------------ units, segments, versions
     def units(self, story_id: str) -> list[dict]:
         return list(
-            self.db.query("SELECT * FROM units WHERE story_id = ? ORDER BY position", [story_id])
+            self.db.query(
+                "SELECT * FROM units WHERE story_id = ? AND retired_rev IS NULL ORDER BY position",
+                [story_id],
+            )
         )
 
     def segments(self, story_id: str) -> list[dict]:
@@ -285,7 +296,7 @@ class CoreQueries:
                 "v.created_at AS translated_at "
                 "FROM segments g JOIN units u ON u.id = g.unit_id "
                 "LEFT JOIN versions v ON v.id = g.version_id "
-                "WHERE g.story_id = ? ORDER BY g.number",
+                "WHERE g.story_id = ? AND g.retired_rev IS NULL ORDER BY g.number",
                 [story_id],
             )
         )
@@ -359,7 +370,7 @@ class CoreQueries:
             "s.language, s.target_language, s.state AS story_state, "
             "v.engine, v.model, v.model_version, v.origin "
             "FROM segments g JOIN stories s ON s.id = g.story_id "
-            "LEFT JOIN versions v ON v.id = g.version_id WHERE 1=1"
+            "LEFT JOIN versions v ON v.id = g.version_id WHERE g.retired_rev IS NULL"
         )
         params: list[Any] = []
         ids = list(story_ids or [])

@@ -172,6 +172,34 @@ def m_tm_story_index(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS tm_story ON tm(story_id)")
 
 
+@migrations(name="m_revisions")
+def m_revisions(db: Database) -> None:
+    """Source revisions of a story: the current revision on the story, the revision each segment's
+    source entered with, the revision a unit or segment left the story (NULL: current), and one row
+    per revision with its snapshot (source and English in reading order) for `translate diff`."""
+    db.execute("ALTER TABLE stories ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE stories ADD COLUMN correction_note TEXT")
+    db.execute("ALTER TABLE units ADD COLUMN retired_rev INTEGER")
+    db.execute("ALTER TABLE segments ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE segments ADD COLUMN retired_rev INTEGER")
+    db.execute(
+        """
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            number INTEGER NOT NULL,
+            text_hash TEXT NOT NULL,
+            source_path TEXT, source_sha256 TEXT,
+            author TEXT,
+            summary TEXT NOT NULL DEFAULT '{}',
+            snapshot TEXT,
+            at TEXT NOT NULL,
+            UNIQUE (story_id, number)
+        )
+        """
+    )
+
+
 @migrations(name="m_queue_indexes")
 def m_queue_indexes(db: Database) -> None:
     """Every query behind queue, stories, status, show, log, claim and submit/approve uses an
@@ -240,3 +268,13 @@ def m_schedule_backfill(db: Database) -> None:
                 "UPDATE stories SET priority = ?, deadline = ? WHERE id = ?",
                 [new_priority, new_deadline, story_id],
             )
+
+
+@migrations(name="m_segments_live_index")
+def m_segments_live_index(db: Database) -> None:
+    """Segment counts leave retired segments out (source revisions): count them per story from an
+    index that holds the retirement too (replaces segments_story_state)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS segments_story_live ON segments(story_id, retired_rev, state)"
+    )
+    db.execute("DROP INDEX IF EXISTS segments_story_state")

@@ -181,6 +181,10 @@ def test_queue_order_mine_then_overdue_then_deadline_then_priority_then_age(rd, 
         urgent,
         plain,
     ]
+    for limit in (1, 4, 7):  # pages cut inside the deadline part and inside the undated part
+        page = review.queue_page(rd.store, rd.workflow, "ana", limit=limit)
+        assert [r["id"] for r in page.rows] == [r["id"] for r in rows[:limit]]
+        assert page.more == len(rows) - limit
     by_id = {r["id"]: r for r in rows}
     assert [by_id[i]["overdue"] for i in (later, late, moscow)] == [True, True, False]
     assert by_id[later]["due_in"] == "-PT3H"

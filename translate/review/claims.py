@@ -149,11 +149,15 @@ def queue_page(
     if "translator" in roles:
         pairs = member_pairs(workflow, user, "translator")
         for state in translating:
-            streams.append(store.queue_stream(state, pairs, free_for=user, now=now_iso))
+            streams.append(
+                store.queue_stream(state, pairs, free_for=user, now=now_iso, limit=limit)
+            )
             total += store.queue_count(state, pairs, free_for=user, now=now_iso)
     if "editor" in roles:
         pairs = member_pairs(workflow, user, "editor")
-        streams.append(store.queue_stream(StoryState.SUBMITTED, pairs, not_approved_by=user))
+        streams.append(
+            store.queue_stream(StoryState.SUBMITTED, pairs, not_approved_by=user, limit=limit)
+        )
         total += store.queue_count(StoryState.SUBMITTED, pairs, not_approved_by=user)
     ordered = chain(mine, heapq.merge(*streams, key=queue_key))
     rows = list(islice(ordered, limit) if limit is not None else ordered)

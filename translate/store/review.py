@@ -99,21 +99,31 @@ class ReviewQueries:
         free_for: str | None = None,
         now: str | None = None,
         not_approved_by: str | None = None,
+        limit: int | None = None,
     ) -> Iterator[dict]:
         """Stories in `state` in queue order (`queue_key`), read lazily: the pair in `pairs`
         (None: any), with `free_for` not held by anyone else's running lease at `now` (UTC ISO)
-        nor by that user, with `not_approved_by` not approved by that editor. Walks the
-        stories_queue index, so taking the first N costs N rows, not the desk."""
+        nor by that user, with `not_approved_by` not approved by that editor; at most `limit`
+        (None: all). Walks the stories_queue index, so taking the first N costs N rows, not the
+        desk (and LIMIT keeps it so where a driver fetches a whole result at once)."""
         where, params = self._queue_where(state, pairs, free_for, now, not_approved_by)
         base = f"SELECT {QUEUE_COLUMNS} FROM stories s WHERE {where}"
-        yield from self.db.query(
+        tail, extra = ("", []) if limit is None else (" LIMIT ?", [int(limit)])
+        given = 0
+        for row in self.db.query(
             f"{base} AND s.deadline IS NOT NULL "
-            "ORDER BY s.deadline, s.priority DESC, s.created_at, s.seq",
-            params,
-        )
+            f"ORDER BY s.deadline, s.priority DESC, s.created_at, s.seq{tail}",
+            params + extra,
+        ):
+            given += 1
+            yield row
+        if limit is not None:
+            if given >= limit:
+                return
+            extra = [int(limit) - given]
         yield from self.db.query(
-            f"{base} AND s.deadline IS NULL ORDER BY s.priority DESC, s.created_at, s.seq",
-            params,
+            f"{base} AND s.deadline IS NULL ORDER BY s.priority DESC, s.created_at, s.seq{tail}",
+            params + extra,
         )
 
     def queue_count(

@@ -403,3 +403,20 @@ def test_backfill_copies_priority_and_deadline_from_extra(tmp_path):
         "c-3": (0, None),
     }
     store.close()
+
+
+def test_a_member_of_every_pair_sees_every_pair_in_one_order(rd):
+    ru_late = make_story(rd.store, title="Русская")
+    es_soon = make_story(rd.store, title="Испанская")
+    rd.store.db["stories"].update(es_soon, {"language": "es"})  # an es-en story
+    review.prioritize(rd.store, rd.workflow, es_soon, "eve", deadline="2012-10-15T12:00:00Z")
+    review.prioritize(rd.store, rd.workflow, ru_late, "eve", deadline="2012-10-16T12:00:00Z")
+    text = (rd.folder / "workflow.yaml").read_text(encoding="utf-8")
+    (rd.folder / "workflow.yaml").write_text(
+        text.replace("    marta: [es-en]\n", "    marta: [es-en]\n    zoe: []\n"), encoding="utf-8"
+    )
+    rd.reload()
+    assert rd.workflow.translators["zoe"] == []  # an empty list: every pair
+    assert [r["id"] for r in review.queue(rd.store, rd.workflow, "zoe")] == [es_soon, ru_late]
+    assert [r["id"] for r in review.queue(rd.store, rd.workflow, "ana")] == [ru_late]
+    assert [r["id"] for r in review.queue(rd.store, rd.workflow, "marta")] == [es_soon]

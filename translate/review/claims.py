@@ -144,22 +144,26 @@ def queue_page(
     now = clock.now().astimezone(UTC)
     now_iso = now.isoformat(timespec="seconds")
     translating = (StoryState.TRANSLATED, StoryState.IN_TRANSLATION)
-    mine = sorted(store.claimed_stories(user, translating), key=queue_key)
-    streams, total = [], len(mine)
+
+    def pairs_of(state: StoryState, role: str) -> list[str]:
+        pairs = member_pairs(workflow, user, role)  # None: every pair
+        return sorted(pairs) if pairs is not None else store.queue_pairs(state)
+
+    # (state, pair, held_by, free_for, now, not_approved_by) of each part of the queue
+    mine = [(state, None, user, None, None, None) for state in translating]
+    others = []
     if "translator" in roles:
-        pairs = member_pairs(workflow, user, "translator")
         for state in translating:
-            streams.append(
-                store.queue_stream(state, pairs, free_for=user, now=now_iso, limit=limit)
-            )
-            total += store.queue_count(state, pairs, free_for=user, now=now_iso)
+            others += [(state, p, None, user, now_iso, None) for p in pairs_of(state, "translator")]
     if "editor" in roles:
-        pairs = member_pairs(workflow, user, "editor")
-        streams.append(
-            store.queue_stream(StoryState.SUBMITTED, pairs, not_approved_by=user, limit=limit)
-        )
-        total += store.queue_count(StoryState.SUBMITTED, pairs, not_approved_by=user)
-    ordered = chain(mine, heapq.merge(*streams, key=queue_key))
+        state = StoryState.SUBMITTED
+        others += [(state, p, None, None, None, user) for p in pairs_of(state, "editor")]
+    total = sum(store.queue_count(*part) for part in mine + others)
+    streams = [store.queue_stream(*part, limit=limit) for part in mine + others]
+    ordered = chain(
+        heapq.merge(*streams[: len(mine)], key=queue_key),
+        heapq.merge(*streams[len(mine) :], key=queue_key),
+    )
     rows = list(islice(ordered, limit) if limit is not None else ordered)
     for stream in streams:
         stream.close()

@@ -205,22 +205,25 @@ def m_queue_indexes(db: Database) -> None:
     """Every query behind queue, stories, status, show, log, claim and submit/approve uses an
     index (tests/test_query_plans.py checks the plans):
 
-    - stories_queue: the queue walks one state in queue order (deadline, priority, age) and reads
-      the pair and claim from the index itself, so a page costs what it shows and the count of
-      what waits reads the index alone;
-    - stories_claimed: a user's own claims;
+    - stories_queue: the queue walks one state and pair in queue order (deadline, priority, age),
+      reading the claim and id from the index itself, so a page costs what it shows and the count
+      of what waits reads the index alone;
+    - stories_claims: a user's own claims, in queue order;
     - stories_state_seq: `stories --state X` in order (replaces stories_state, its prefix);
-    - approvals_story: the approvals of a story (the editor's queue, approve, reject);
-    - segments_story_state: segment and confirmed counts per story from the index alone;
+    - approvals_story: the approvals of a story (the editor's queue, approve, reject), with who
+      and whether withdrawn, so "not approved by me" is read from the index;
+    - segments_story_live: segment and confirmed counts per story (retired segments left out)
+      from the index alone;
     - comments_story: the comments of a story."""
     for sql in (
-        "CREATE INDEX IF NOT EXISTS stories_queue ON stories(state, deadline, priority DESC, "
-        "created_at, seq, language, target_language, claimed_by, claim_until)",
-        "CREATE INDEX IF NOT EXISTS stories_claimed ON stories(claimed_by)",
+        "CREATE INDEX IF NOT EXISTS stories_queue ON stories(state, language, target_language, "
+        "deadline, priority DESC, created_at, seq, claimed_by, claim_until, id)",
+        "CREATE INDEX IF NOT EXISTS stories_claims ON stories(claimed_by, state, deadline, "
+        "priority DESC, created_at, seq)",
         "CREATE INDEX IF NOT EXISTS stories_state_seq ON stories(state, seq)",
         "DROP INDEX IF EXISTS stories_state",
-        "CREATE INDEX IF NOT EXISTS approvals_story ON approvals(story_id)",
-        "CREATE INDEX IF NOT EXISTS segments_story_state ON segments(story_id, state)",
+        "CREATE INDEX IF NOT EXISTS approvals_story ON approvals(story_id, user, withdrawn_at)",
+        "CREATE INDEX IF NOT EXISTS segments_story_live ON segments(story_id, retired_rev, state)",
         "CREATE INDEX IF NOT EXISTS comments_story ON comments(story_id)",
     ):
         db.execute(sql)
@@ -268,13 +271,3 @@ def m_schedule_backfill(db: Database) -> None:
                 "UPDATE stories SET priority = ?, deadline = ? WHERE id = ?",
                 [new_priority, new_deadline, story_id],
             )
-
-
-@migrations(name="m_segments_live_index")
-def m_segments_live_index(db: Database) -> None:
-    """Segment counts leave retired segments out (source revisions): count them per story from an
-    index that holds the retirement too (replaces segments_story_state)."""
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS segments_story_live ON segments(story_id, retired_rev, state)"
-    )
-    db.execute("DROP INDEX IF EXISTS segments_story_state")

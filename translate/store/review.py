@@ -47,35 +47,33 @@ class ReviewQueries:
             story_id, {"claimed_by": user, "claim_until": until, "updated_at": now_iso()}
         )
 
-    def claimed_stories(self, user: str, states: Iterable[StoryState]) -> list[dict]:
-        """Stories in `states` claimed by `user` (lease running or not)."""
-        states = [int(x) for x in states]
-        marks = ",".join("?" * len(states))
-        return list(
-            self.db.query(
-                f"SELECT {QUEUE_COLUMNS} FROM stories s "
-                f"WHERE s.claimed_by = ? AND s.state IN ({marks})",
-                [user, *states],
+    def queue_pairs(self, state: StoryState) -> list[str]:
+        """The pairs ('ru-en') that stories in `state` have (read from the stories_queue index)."""
+        return [
+            f"{r[0]}-{r[1]}"
+            for r in self.db.execute(
+                "SELECT DISTINCT language, target_language FROM stories WHERE state = ?",
+                [int(state)],
             )
-        )
+        ]
 
     def _queue_where(
         self,
         state: StoryState,
-        pairs: Iterable[str] | None,
+        pair: str | None,
+        held_by: str | None,
         free_for: str | None,
         now: str | None,
         not_approved_by: str | None,
     ) -> tuple[str, list[Any]]:
         where, params = ["s.state = ?"], [int(state)]
-        if pairs is not None:
-            pairs = sorted(pairs)
-            if not pairs:
-                return "1 = 0", []
-            where.append(
-                f"(s.language || '-' || s.target_language) IN ({','.join('?' * len(pairs))})"
-            )
-            params += pairs
+        if pair is not None:
+            source, target = pair.split("-", 1)
+            where.append("s.language = ? AND s.target_language = ?")
+            params += [source, target]
+        if held_by is not None:
+            where.append("s.claimed_by = ?")
+            params.append(held_by)
         if free_for is not None:
             # nobody holds it, or someone else's lease has run out (the user's own claims are
             # listed apart, first)
@@ -95,18 +93,20 @@ class ReviewQueries:
     def queue_stream(
         self,
         state: StoryState,
-        pairs: Iterable[str] | None = None,
+        pair: str | None = None,
+        held_by: str | None = None,
         free_for: str | None = None,
         now: str | None = None,
         not_approved_by: str | None = None,
         limit: int | None = None,
     ) -> Iterator[dict]:
-        """Stories in `state` in queue order (`queue_key`), read lazily: the pair in `pairs`
-        (None: any), with `free_for` not held by anyone else's running lease at `now` (UTC ISO)
-        nor by that user, with `not_approved_by` not approved by that editor; at most `limit`
-        (None: all). Walks the stories_queue index, so taking the first N costs N rows, not the
-        desk (and LIMIT keeps it so where a driver fetches a whole result at once)."""
-        where, params = self._queue_where(state, pairs, free_for, now, not_approved_by)
+        """Stories in `state` in queue order (`queue_key`), read lazily: of one `pair` ('ru-en';
+        None: any), claimed by `held_by`, or with `free_for` neither held by that user nor by
+        anyone else's lease still running at `now` (UTC ISO), with `not_approved_by` not approved
+        by that editor; at most `limit` (None: all). Walks the stories_queue index (with a pair)
+        or stories_claims (with `held_by`), so taking the first N costs about N rows, not the
+        desk; LIMIT keeps it so where a driver fetches a whole result at once."""
+        where, params = self._queue_where(state, pair, held_by, free_for, now, not_approved_by)
         base = f"SELECT {QUEUE_COLUMNS} FROM stories s WHERE {where}"
         tail, extra = ("", []) if limit is None else (" LIMIT ?", [int(limit)])
         given = 0
@@ -129,13 +129,14 @@ class ReviewQueries:
     def queue_count(
         self,
         state: StoryState,
-        pairs: Iterable[str] | None = None,
+        pair: str | None = None,
+        held_by: str | None = None,
         free_for: str | None = None,
         now: str | None = None,
         not_approved_by: str | None = None,
     ) -> int:
-        """How many stories `queue_stream` would give (read from the index alone)."""
-        where, params = self._queue_where(state, pairs, free_for, now, not_approved_by)
+        """How many stories `queue_stream` would give (read from an index alone)."""
+        where, params = self._queue_where(state, pair, held_by, free_for, now, not_approved_by)
         return int(
             self.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
         )

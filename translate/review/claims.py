@@ -149,17 +149,22 @@ def queue_page(
         pairs = member_pairs(workflow, user, role)  # None: every pair
         return sorted(pairs) if pairs is not None else store.queue_pairs(state)
 
-    # (state, pair, held_by, free_for, now, not_approved_by) of each part of the queue
-    mine = [(state, None, user, None, None, None) for state in translating]
-    others = []
+    # each part of the queue: one state (and pair), read in queue order by the store
+    mine = [dict(state=state, held_by=user) for state in translating]
+    others: list[dict[str, Any]] = []
     if "translator" in roles:
         for state in translating:
-            others += [(state, p, None, user, now_iso, None) for p in pairs_of(state, "translator")]
+            others += [
+                dict(state=state, pair=p, free_for=user, now=now_iso)
+                for p in pairs_of(state, "translator")
+            ]
     if "editor" in roles:
         state = StoryState.SUBMITTED
-        others += [(state, p, None, None, None, user) for p in pairs_of(state, "editor")]
-    total = sum(store.queue_count(*part) for part in mine + others)
-    streams = [store.queue_stream(*part, limit=limit) for part in mine + others]
+        others += [
+            dict(state=state, pair=p, not_approved_by=user) for p in pairs_of(state, "editor")
+        ]
+    total = sum(store.queue_count(**part) for part in mine + others)
+    streams = [store.queue_stream(**part, limit=limit) for part in mine + others]
     ordered = chain(
         heapq.merge(*streams[: len(mine)], key=queue_key),
         heapq.merge(*streams[len(mine) :], key=queue_key),

@@ -308,12 +308,32 @@ def in_process(folder: Path, repeat: int) -> dict[str, float]:
     return out
 
 
+def in_process_child(folder: Path, repeat: int) -> dict[str, float]:
+    """`in_process` in a fresh process (the bench's own imports stay out of it)."""
+    import json
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--in-process", str(folder), "--repeat", str(repeat)],
+        env=env_for(folder),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--in-process", metavar="DESK", help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="1000,100000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
+    if args.in_process:
+        import json
+
+        print(json.dumps(in_process(Path(args.in_process), args.repeat)))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     results = measure({size: desk(size, args.rebuild) for size in sizes}, args.repeat)
     names = list(next(iter(results.values())))
@@ -323,7 +343,7 @@ def main() -> None:
             f"{results[s][name][0]:>10.3f} s {results[s][name][1] / 1024:>8.0f} MB" for s in sizes
         )
         print(f"{name:<22}{cells}")
-    inner = {size: in_process(CACHE / f"queue-{size}", args.repeat) for size in sizes}
+    inner = {size: in_process_child(CACHE / f"queue-{size}", args.repeat) for size in sizes}
     print("in-process (library calls, no start-up), median ms:")
     for name in inner[sizes[0]]:
         print(f"  {name:<24}" + "".join(f"{inner[s][name]:>14.1f} ms" for s in sizes))

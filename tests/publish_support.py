@@ -181,8 +181,8 @@ def write_story_file(folder: Path, n: int, language: str = "ru", extra: str = ""
 
 def subprocess_env(plugins: Path, workflow: Path, delay: float = 0.0) -> dict[str, str]:
     env = dict(os.environ)
-    # the checkout under test first (a worktree's code, not whatever `pip install -e` points at)
-    env["PYTHONPATH"] = os.pathsep.join([str(plugins), str(TESTS), str(TESTS.parent)])
+    # the checkout under test first: a shared venv may have another checkout installed
+    env["PYTHONPATH"] = os.pathsep.join([str(TESTS.parent), str(plugins), str(TESTS)])
     env["TRANSLATE_WORKFLOW"] = str(workflow)
     env["BATCH_TEST_ENGINE_DELAY"] = str(delay)
     env.pop("TRANSLATE_NOW", None)

@@ -277,3 +277,16 @@ def test_inbox_option_overrides_the_workflow(desk, tmp_path):
     assert invoke("batch", "--inbox", other).exit_code == 0
     assert [s["language"] for s in desk.store.stories()] == ["es"]
     shutil.rmtree(other)
+
+
+def test_a_rerun_sweeps_the_temporary_files_a_killed_batch_left(desk):
+    write_story_file(inbox(desk), 1, "ru")
+    rejected = inbox(desk) / "rejected"
+    rejected.mkdir(parents=True)
+    leftover = rejected / ".broken.md.error.txt.k3j2.tmp"  # an atomic write cut by kill -9
+    leftover.write_text("half", encoding="utf-8")
+    keep = rejected / "old.md"
+    keep.write_text("a rejected story stays", encoding="utf-8")
+    result = invoke("batch")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in rejected.iterdir()) == ["old.md"]

@@ -265,6 +265,34 @@ CASES = [
         "The mayor of Moscow spoke.",
         "The mayor of {0} spoke.",
     ),
+    (
+        "omission.clause",
+        "es",
+        "El ministro defendió la medida, pero la oposición criticó duramente el plan del Gobierno.",
+        "The minister defended the measure, but the opposition harshly criticized the government's plan.",
+        "The minister defended the measure.",
+    ),
+    (
+        "omission.sentence",
+        "ru",
+        "Компания объявила о сокращении сотрудников. Профсоюз пообещал оспорить решение в суде.",
+        "The company announced job cuts. The union promised to challenge the decision in court.",
+        "The company announced job cuts.",
+    ),
+    (
+        "names.missing",
+        "ru",
+        "Министр Сергей Лавров провёл переговоры в Анкаре.",
+        "Minister Sergei Lavrov held talks in Ankara.",
+        "Minister Sergei Kozlov held talks in Ankara.",
+    ),
+    (
+        "names.added",
+        "es",
+        "El alcalde habló con los vecinos.",
+        "The mayor spoke with residents.",
+        "The mayor spoke with residents and Cuerden.",
+    ),
 ]
 
 

@@ -108,3 +108,83 @@ def test_numbers_format_flags_source_number_style_in_english(source, target, fla
     found = [f for f in run_segment_checks(ctx) if f.code == "numbers.format"]
     assert [target[f.start : f.end] for f in found] == flagged
     assert all(f.severity == "blocking" for f in found)
+
+
+# Issue 12: magnitudes, number words and English forms of the same date are not false alarms.
+@pytest.mark.parametrize(
+    "code, lang, source, good, bad",
+    [
+        (
+            "numbers.mismatch",
+            "es",
+            "Unas 4,9 millones de personas viven en la pobreza.",
+            "Some 4.9 million people live in poverty.",
+            "Some 4.9 billion people live in poverty.",
+        ),
+        (
+            "numbers.mismatch",
+            "ru",
+            "Банк заработал 30 млрд долларов.",
+            "The bank earned $30 billion.",
+            "The bank earned $30 million.",
+        ),
+        (
+            "numbers.mismatch",
+            "ru",
+            "Число ДТП выросло в 2–3 раза.",
+            "The number of accidents grew two- to threefold.",
+            "The number of accidents grew two- to fourfold.",
+        ),
+        (
+            "numbers.mismatch",
+            "es",
+            "Las piezas se compraron en los años setenta.",
+            "The pieces were bought in the 1970s.",
+            "The pieces were bought in the 1980s.",
+        ),
+        (
+            "numbers.mismatch",
+            "ru",
+            "Завод построили в семидесятые годы.",
+            "The plant was built in the 1970s.",
+            "The plant was built in the 1960s.",
+        ),
+        (
+            "dates.mismatch",
+            "es",
+            "El libro se publicó en julio de 2011.",
+            "The book was published in July of 2011.",
+            "The book was published in June of 2011.",
+        ),
+        (
+            "dates.mismatch",
+            "es",
+            "La huelga será el 5 y 6 de julio.",
+            "The strike will be on July 5 and 6.",
+            "The strike will be on July 5 and 7.",
+        ),
+        (
+            "dates.mismatch",
+            "ru",
+            "Фестиваль пройдёт с 5 по 12 июня.",
+            "The festival will run from June 5 to 12.",
+            "The festival will run from June 5 to 14.",
+        ),
+        (
+            "currency.mismatch",
+            "es",
+            "El billete subió 30 pesos.",
+            "The fare rose by a 30-peso increase.",
+            "The fare rose by 30 euros.",
+        ),
+    ],
+)
+def test_magnitudes_number_words_and_date_forms(code, lang, source, good, bad):
+    from translate.checks import CheckContext, run_segment_checks
+
+    def found(target):
+        ctx = CheckContext(source=source, target=target, source_lang=lang, target_lang="en")
+        return {f.code for f in run_segment_checks(ctx)}
+
+    assert code not in found(good)
+    assert code in found(bad)

@@ -230,6 +230,7 @@ def test_sizes_durations_and_defaults(tmp_path):
     assert workflow.max_file_size == 512_000
     assert workflow.store == Path("/abs/desk.db")
     assert workflow.pairs == {} and workflow.translators == {}
-    empty = load_workflow(write_workflow(tmp_path / "empty", ""))
+    # an explicit empty mapping takes every default (an empty file is refused: test_hardening)
+    empty = load_workflow(write_workflow(tmp_path / "empty", "{}\n"))
     assert empty.store == tmp_path / "empty" / ".translate" / "desk.db"
     assert empty.max_file_size == 2_000_000

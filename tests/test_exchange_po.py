@@ -186,8 +186,8 @@ def test_an_edit_on_the_desk_since_export_is_a_conflict_and_nothing_is_applied(s
     result = invoke("import", out)
     assert result.exit_code == 5
     assert result.stderr == (
-        f"translate: error: {out}: 1 conflict with story '{STORY}', nothing applied: "
-        "segment 2: changed on the desk since export (now version 4)\n"
+        f"translate: error: {out}: 1 conflict with story '{STORY}', nothing applied:\n"
+        "  segment 2: changed on the desk since export (now version 4)\n"
     )
     assert current(store) == before
 
@@ -216,9 +216,9 @@ def test_entries_that_do_not_match_the_story_are_listed(story, tmp_path):
     assert result.exit_code == 5
     message = result.stderr
     assert message.startswith(
-        f"translate: error: {out}: 6 conflicts with story '{STORY}', nothing applied: "
+        f"translate: error: {out}: 6 conflicts with story '{STORY}', nothing applied:\n"
     )
-    assert message.count("\n") == 1  # one line
+    assert message.count("\n") == 7  # the headline, then one line per conflict
     for part in (
         "segment 2: the source changed since export",
         f"segment other-story-2#3: belongs to another story than '{STORY}'",

@@ -186,8 +186,8 @@ def test_a_desk_edit_since_export_is_a_conflict(story, tmp_path, fmt):
     result = invoke("import", out)
     assert result.exit_code == 5
     assert result.stderr == (
-        f"translate: error: {out}: 1 conflict with story '{STORY}', nothing applied: "
-        "segment 1: changed on the desk since export (now version 4)\n"
+        f"translate: error: {out}: 1 conflict with story '{STORY}', nothing applied:\n"
+        "  segment 1: changed on the desk since export (now version 4)\n"
     )
     assert current(store) == before
 

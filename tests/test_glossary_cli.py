@@ -33,6 +33,7 @@ def test_add_list_update_remove(desk):
                     "avoid": [],
                     "case_sensitive": False,
                     "note": "",
+                    "admitted": [],
                 },
                 {
                     "source": "НАТО",
@@ -41,6 +42,7 @@ def test_add_list_update_remove(desk):
                     "avoid": [],
                     "case_sensitive": True,
                     "note": "alliance",
+                    "admitted": [],
                 },
             ],
         }

@@ -256,7 +256,7 @@ def test_tmx_export_is_valid_per_the_dtd_and_imports_into_another_desk(approved,
     wf = other / "workflow.yaml"
     first = invoke("--workflow", wf, "tm", "import", out)
     assert first.exit_code == 0, first.stderr
-    assert first.stdout == "4 added, 0 already in the memory (ru-en)\n"
+    assert first.stdout == "4 added, 0 already in the memory (ru-en: 4)\n"
     assert (
         invoke("--workflow", wf, "tm", "import", out).stdout == "0 added, 4 already in the memory\n"
     )
@@ -273,8 +273,9 @@ def test_tmx_from_another_tool_utf16_regions_inline_codes(desk):
     assert validate_dtd(tmx).returncode == 0
     dry = invoke("tm", "import", tmx, "--dry-run")
     assert (
-        dry.stdout == "4 added, 0 already in the memory (ru-en, ru-es) (dry run: nothing changed)\n"
-    )
+        dry.stdout == "4 added, 0 already in the memory (es-en: 1, ru-en: 3); 1 unit with no "
+        "language pair of this desk (ru-en, es-en) (dry run: nothing changed)\n"
+    )  # the desk has ru-en and es-en: ru-es is not taken, the en/es variants serve es-en
     result = invoke("tm", "import", tmx)
     assert result.exit_code == 0, result.stderr
     _workflow, store = open_desk(desk)
@@ -284,11 +285,11 @@ def test_tmx_from_another_tool_utf16_regions_inline_codes(desk):
     ]
     assert rows == [
         ("ru", "en", "Москва ждёт снега", "Moscow awaits snow", "2011-03-03T12:00:00+00:00"),
-        ("ru", "es", "Москва ждёт снега", "Moscú espera nieve", "2011-03-03T12:00:00+00:00"),
+        ("es", "en", "Moscú espera nieve", "Moscow awaits snow", "2011-03-03T12:00:00+00:00"),
         ("ru", "en", "Нажмите Отправить, чтобы продолжить.", "Press Send to continue.", "2011-03-02T10:16:00+00:00"),
         ("ru", "en", "Синоптики предупреждают о гололёде", "Forecasters warn of black ice", rows[3][4]),
     ]  # fmt: skip
-    assert tm.exact_match(store, "ru", "es", "Москва ждёт снега") == "Moscú espera nieve"
+    assert tm.exact_match(store, "es", "en", "Moscú espera nieve") == "Moscow awaits snow"
     store.close()
 
 

@@ -41,6 +41,7 @@ class BatchReport:
     ingested: list[dict] = field(default_factory=list)
     already_ingested: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # inbox FIFOs, devices, sockets
     translated: list[dict] = field(default_factory=list)
     untranslated: list[dict] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
@@ -87,13 +88,21 @@ def _bar(progress: ProgressFactory | None, total: int, label: str):
 
 
 def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> None:
-    from translate.inbox import ingest_file, scan
+    from translate.inbox import ingest_file, scan, special_files, sweep_leftovers
 
     for inbox in inboxes:
         if not Path(inbox).is_dir():
             note = _("inbox {path} does not exist; nothing ingested from it").format(path=inbox)
             report.notes.append(note)
             notify(note)
+    for inbox in inboxes:
+        for path, kind in special_files(inbox):
+            reason = _("{kind}, not a regular file; skipped").format(kind=kind)
+            report.skipped.append({"file": str(path), "reason": reason})
+            notify(_("{path}: {reason}").format(path=path, reason=reason))
+    for inbox in inboxes:
+        if Path(inbox).is_dir():
+            sweep_leftovers(inbox)
     files = [(inbox, path) for inbox in inboxes for path in scan(inbox)]
     with _bar(progress, len(files), _("ingesting")) as bar:
         for inbox, path in files:
@@ -106,6 +115,7 @@ def ingest_inbox(store, workflow, inboxes, user, report, progress, notify) -> No
                         "title": r.title,
                         "language": r.language,
                         "segments": r.segments,
+                        **({"warnings": r.warnings} if r.warnings else {}),
                         **({"revision": r.revision} if r.revision else {}),
                     }
                 )
@@ -328,6 +338,8 @@ def summary(report: BatchReport) -> list[str]:
     lines.append(_("batch: time: {list}").format(list=timing))
     for r in report.rejected:
         lines.append(_("batch: rejected: {error}").format(error=r["error"]))
+    for r in report.skipped:
+        lines.append(_("batch: skipped {file}: {reason}").format(**r))
     for f in report.failed:
         lines.append(
             _("batch: failed {story} ({stage}): {reason}").format(

@@ -58,6 +58,7 @@ class Workflow:
     approvals_needed: int = 1
     claim_lease_seconds: int = 4 * 3600
     blocking_checks: list[str] = field(default_factory=list)
+    back_translation: bool = True  # omission/names checks: English back into the source (Apertium)
     publish_formats: list[str] = field(default_factory=lambda: ["md", "html", "json"])
     output: Path = Path("published")
     credit_line: str = DEFAULT_CREDIT
@@ -128,7 +129,7 @@ _SCHEMA: dict[str, Any] = {
     ],
     "team": {"translators": "members", "editors": "members"},
     "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
-    "checks": {"blocking": ["str"]},
+    "checks": {"blocking": ["str"], "back_translation": bool},
     "publishing": {
         "formats": ["str"],
         "output": str,
@@ -358,7 +359,14 @@ def load_raw(path: Path) -> Any:
         raise WorkflowError(
             _("{path}: YAML error: {problem}").format(path=path, problem=exc)
         ) from None
-    return data if data is not None else {}
+    if data is None:  # empty, or nothing but comments: a typo'd or truncated file, not a desk
+        raise WorkflowError(
+            _(
+                "{path}: the file is empty; a desk's workflow.yaml names at least its language "
+                "pairs (run 'translate init' in an empty folder for a commented one)"
+            ).format(path=path)
+        )
+    return data
 
 
 def load_workflow(path: Path) -> Workflow:
@@ -415,6 +423,7 @@ def load_workflow(path: Path) -> Workflow:
         approvals_needed=rules.get("approvals_needed", 1),
         claim_lease_seconds=parse_duration(rules.get("claim_lease", "4h")),
         blocking_checks=list((raw.get("checks") or {}).get("blocking") or []),
+        back_translation=bool((raw.get("checks") or {}).get("back_translation", True)),
         publish_formats=list(publishing.get("formats") or ["md", "html", "json"]),
         output=resolve(publishing.get("output"), "published"),
         credit_line=publishing.get("credit_line") or DEFAULT_CREDIT,
@@ -484,6 +493,7 @@ rules:
 # Checks whose open findings block submission and approval (others are warnings).
 checks:
   blocking: [glossary, numbers, untranslated, empty, placeholder.leftover, repetition.loop]
+  back_translation: true  # omission and names checks: Apertium eng→spa back-translation (es)
 
 publishing:
   formats: [md, html, json]

@@ -1,6 +1,7 @@
 """The batch inbox: which files are new, ingesting one file, moving files aside.
 
-- Every regular file under the inbox folder is a candidate, except hidden files (a name starting
+- Every regular file under the inbox folder is a candidate (FIFOs, devices and sockets are
+  skipped, never opened, and listed in the batch report's `skipped`), except hidden files (a name starting
   with "."; write uploads as `.name` and rename them when complete) and the `processed/` and
   `rejected/` folders the batch itself keeps there.
 - A file is known by the sha256 of its bytes (table inbox_files). Its story and its ledger row are
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.config import Workflow
@@ -36,6 +37,7 @@ class InboxResult:
     segments: int = 0
     error: str | None = None
     moved_to: str | None = None
+    warnings: list[str] = field(default_factory=list)
     revision: int | None = None  # the source revision made, when the file updated a known story
 
 
@@ -51,6 +53,29 @@ def scan(inbox: Path) -> list[Path]:
             continue
         if path.is_file() and not path.is_symlink():
             found.append(path)
+    return sorted(found)
+
+
+def special_files(inbox: Path) -> list[tuple[Path, str]]:
+    """(path, what it is) for the FIFOs, devices and sockets in the inbox that scan() skips:
+    only regular files are ingested, and the batch report says what it skipped."""
+    from translate.ingest.decode import special_kind
+
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        return []
+    found = []
+    for path in inbox.rglob("*"):
+        rel = path.relative_to(inbox).parts
+        if rel[0] in (PROCESSED, REJECTED) or any(p.startswith(".") for p in rel):
+            continue
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            continue
+        kind = special_kind(mode)
+        if kind is not None and not path.is_symlink():
+            found.append((path, kind))
     return sorted(found)
 
 
@@ -78,6 +103,23 @@ def move_aside(inbox: Path, path: Path, folder: str = PROCESSED) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(path, target)
     return target
+
+
+def sweep_leftovers(inbox: Path) -> int:
+    """Remove the temporary files a killed batch left half-written in processed/ and rejected/
+    (atomic writes use hidden `.NAME.XXXX.tmp` files; only the lock holder calls this)."""
+    removed = 0
+    for folder in (PROCESSED, REJECTED):
+        where = Path(inbox) / folder
+        if not where.is_dir():
+            continue
+        for leftover in where.glob(".*.tmp"):
+            try:
+                leftover.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
 
 
 def reject(inbox: Path, path: Path, error: str) -> Path:
@@ -139,6 +181,7 @@ def ingest_file(
         return result
     result.status, result.story_id = "ingested", story_id
     result.title, result.language = story.title, story.language
+    result.warnings = list(story.warnings)
     result.segments = sum(len(u.sentences) for u in story.units)
     result.moved_to = str(move_aside(inbox, path))
     return result

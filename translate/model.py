@@ -45,6 +45,7 @@ class IngestedStory:
     priority: int = 0
     deadline: str | None = None  # UTC ISO 8601 (see translate/deadlines.py)
     extra: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # said at ingest, not stored
 
     def plain_text(self) -> str:
         return "\n\n".join(u.text for u in self.units)

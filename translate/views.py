@@ -12,7 +12,10 @@ def story_state_label(row: dict) -> str:
 
 
 def story_view(store, story_id: str) -> dict[str, Any]:
-    """The story as `show --json` prints it: units → segments with translation, state, findings."""
+    """The story as `show --json` prints it: units → segments with translation, state, findings.
+
+    Each segment's `version` is the id of its current translation version (None before any): the
+    VERSION that `translate edit --base` takes to refuse a stale edit."""
     story = store.story(story_id)
     segments = store.segments(story_id)
     findings_by_segment: dict[int, list[dict]] = {}
@@ -36,6 +39,7 @@ def story_view(store, story_id: str) -> dict[str, Any]:
         by_unit[seg["unit_id"]]["segments"].append(
             {
                 "id": seg["number"],
+                "version": seg["version_id"],
                 "source": seg["source"],
                 "translation": seg["translation"],
                 "state": SegmentState(seg["state"]).label,

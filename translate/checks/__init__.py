@@ -35,6 +35,8 @@ BUILTIN_FAMILIES = (
     "language",
     "punctuation",
     "spacing",
+    "names",
+    "omission",
 )
 OPTIONAL_FAMILIES = ("glossary",)
 ENTRY_POINT_GROUP = "translate.checks"
@@ -220,6 +222,20 @@ def _context(story: dict, seg: dict, extras: dict) -> CheckContext:
     )
 
 
+def story_extras(store, workflow, story: dict, segments: list[dict]) -> dict[int, dict]:
+    """What every context provider knows about `segments` (dicts with id, source, translation)
+    of `story` (a dict with language and target_language): {segment id: extras}. `store` may be
+    None for pairs that live outside a desk (the benchmarks)."""
+    registry()
+    extras: dict[int, dict] = {}
+    for provider in _PROVIDERS:
+        if not segments:
+            break
+        for seg_id, values in (provider(store, workflow, story, segments) or {}).items():
+            extras.setdefault(seg_id, {}).update(values)
+    return extras
+
+
 def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     """Check the current translation of each segment (all, or `segment_ids`) and store the findings.
 
@@ -231,13 +247,8 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     blocking = validate_blocking(workflow)
     story = store.story(story_id)
     segments = [s for s in store.segments(story_id) if wanted is None or s["id"] in wanted]
-    extras: dict[int, dict] = {}
     translated = [s for s in segments if s["translation"] is not None]
-    for provider in _PROVIDERS:
-        if not translated:
-            break
-        for seg_id, values in (provider(store, workflow, story, translated) or {}).items():
-            extras.setdefault(seg_id, {}).update(values)
+    extras = story_extras(store, workflow, story, translated)
     with store.write():
         # Re-read inside the transaction so a concurrent edit is never checked against stale text.
         for seg in store.segments(story_id):
@@ -269,4 +280,5 @@ __all__ = [
     "registry",
     "resolve_severity",
     "run_segment_checks",
+    "story_extras",
 ]

@@ -30,7 +30,7 @@ CURRENCIES: dict[str, tuple[str, str]] = {
 }
 _BEFORE = {c: re.compile(r"(?:" + b + r")\s?$") for c, (b, _a) in CURRENCIES.items()}
 _AFTER = {
-    c: re.compile(r"^\s?(?:de\s+|of\s+)?(?:" + a + r")(?![^\W\d_])", re.IGNORECASE)
+    c: re.compile(r"^[\s-]?(?:de\s+|of\s+)?(?:" + a + r")(?![^\W\d_])", re.IGNORECASE)
     for c, (_b, a) in CURRENCIES.items()
 }
 

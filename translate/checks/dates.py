@@ -75,7 +75,7 @@ PATTERNS: dict[str, list[str]] = {
     "en": [
         _D + r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{M})(?:,?\s+" + _Y + r")?",
         r"(?P<m>{M})\s+" + _D + r"(?:st|nd|rd|th)?(?!\d)(?:,?\s+" + _Y + r")?",
-        r"(?P<m>{M}),?\s+" + _Y,
+        r"(?P<m>{M}),?\s+(?:of\s+)?" + _Y,
     ],
 }
 _FLAGS = {"ru": re.IGNORECASE, "es": re.IGNORECASE, "en": 0}
@@ -100,6 +100,41 @@ def _compile(lang: str) -> list[tuple[re.Pattern[str], list[re.Pattern[str]]]]:
 
 
 _COMPILED: dict[str, list] = {}
+
+
+# A second day joined to a date: «del 5 y 6 de julio», «с 5 по 12 июня», "July 5 and 6",
+# "5-6 July": the other day is a date of the same month too.
+_JOIN_BEFORE = {
+    "es": r"(?<![\d.,])(\d{1,2})\s*(?:y|e|al|a|-|–|,)\s*$",
+    "ru": r"(?<![\d.,])(\d{1,2})\s*(?:и|по|до|-|–|,)\s*$",
+    "en": r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|through|-|–|,)\s*$",
+}
+_JOIN_AFTER_EN = re.compile(r"^\s*(?:and|to|through|-|–|,)\s*(\d{1,2})(?:st|nd|rd|th)?(?![\d.,]\d)")
+
+
+def _coordinated(text: str, m: re.Match, lang: str, month: int, year: int | None) -> list[Date]:
+    out = []
+    before = re.search(_JOIN_BEFORE.get(lang, "$^"), text[max(0, m.start() - 12) : m.start()])
+    if before:
+        start = m.start() - 12 + before.start(1) if m.start() >= 12 else before.start(1)
+        day = int(before.group(1))
+        if valid_day_month(day, month):
+            out.append(
+                Date(start, start + len(before.group(1)), before.group(1), [(day, month, year)])
+            )
+    if lang == "en" and m.group("m") and m.start("m") < m.start("d"):
+        after = _JOIN_AFTER_EN.match(text[m.end() :])
+        if after and valid_day_month(int(after.group(1)), month):
+            start = m.end() + after.start(1)
+            out.append(
+                Date(
+                    start,
+                    start + len(after.group(1)),
+                    after.group(1),
+                    [(int(after.group(1)), month, year)],
+                )
+            )
+    return out
 
 
 def dates(text: str, lang: str) -> list[Date]:
@@ -127,6 +162,8 @@ def dates(text: str, lang: str) -> list[Date]:
                     continue
                 taken.append(m.span())
                 found.append(Date(m.start(), m.end(), m.group(), [(day, month, year)]))
+                if day is not None:
+                    found += _coordinated(text, m, lang, month, year)
     for m in NUMERIC_DATE_RE.finditer(text):
         if not free(*m.span()):
             continue

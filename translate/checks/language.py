@@ -33,6 +33,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
 IDENTICAL_MIN_LOWER = 2  # identical text is untranslated when it has this many lower-case words
 SCRIPT_SHARE = 0.5  # share of letters still in the source's script that makes it untranslated
 STOPWORD_MIN = 2  # source-language function words needed (and more than target ones)
+SHORT_WORDS = 3  # a segment of this many words or fewer is judged word by word when identical
+SHORT_LANGID_SCORE = 0.5  # without an analyser: the identifier's confidence in the source language
 
 
 def _norm(text: str) -> str:
@@ -50,7 +52,7 @@ def untranslated(ctx: CheckContext):
         return
     if _norm(ctx.source) == _norm(ctx.target):
         lower = [w for w in words(ctx.source) if w.group()[0].islower()]
-        if len(lower) >= IDENTICAL_MIN_LOWER:
+        if len(lower) >= IDENTICAL_MIN_LOWER or _short_untranslated(ctx):
             yield Finding("untranslated", _("the translation is the same as the source"))
             return
     if ctx.source_lang in CYRILLIC_LANGS and ctx.target_lang not in CYRILLIC_LANGS:
@@ -78,6 +80,49 @@ def untranslated(ctx: CheckContext):
                 lang=ctx.source_lang
             ),
         )
+
+
+def left_in_source(ctx: CheckContext) -> bool:
+    """The translation is the source itself or still mostly in its script: the `untranslated`
+    check's business, so the checks that compare content (names, omission) stay quiet."""
+    if _norm(ctx.source) == _norm(ctx.target):
+        return True
+    if ctx.source_lang in CYRILLIC_LANGS and ctx.target_lang not in CYRILLIC_LANGS:
+        letters = _letters(ctx.target)
+        share = sum(1 for c in letters if CYRILLIC_RE.match(c)) / len(letters) if letters else 0
+        return share > SCRIPT_SHARE
+    return False
+
+
+def _name_like(word: str, lang: str) -> bool | None:
+    """A word that stays the same in English: a proper noun (Apertium's analyser), an acronym.
+    None when there is no analyser for `lang`."""
+    if len(word) > 1 and word.isupper():
+        return True
+    from translate.checks.backtranslate import proper_noun
+
+    return proper_noun(word, lang)
+
+
+def _short_untranslated(ctx: CheckContext) -> bool:
+    """A segment of a word or a few ("El peso", "Regularmente.") left as it is: untranslated
+    unless every word is a name, an acronym or a number that stays the same in English. Words
+    are judged by Apertium's analyser of the source language where installed, else by the
+    language identifier (translate/ingest/langid.py) on the segment."""
+    found = [w.group() for w in words(ctx.source)]
+    if not found or len(found) > SHORT_WORDS:
+        return False
+    verdicts = [_name_like(w, ctx.source_lang) for w in found]
+    if None not in verdicts:
+        if any(verdicts) and all(w[:1].isupper() for w in found):
+            return False  # a name of several words: "Real Madrid", "Banco Santander"
+        return not all(verdicts)
+    if all(w[:1].isupper() for w in found) and len(found) > 1:
+        return False  # a run of capitalised words: most likely a name
+    from translate.ingest.langid import detect
+
+    lang, score = detect(ctx.source)
+    return lang == ctx.source_lang and score >= SHORT_LANGID_SCORE
 
 
 @check("script.mixed")

@@ -185,9 +185,40 @@ def _numbers(text: str, lang: str, extra_placeholders: tuple[str, ...]) -> tuple
     return tuple(sorted(found, key=lambda n: (n.start, n.word)))
 
 
+_TENS = {
+    "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
+    "ru": "двадцат тридцат сороков пятидесят шестидесят семидесят восьмидесят девяност",
+}
+# Decades in words: «los años setenta», «в семидесятые (годы)» ↔ "the 1970s".
+_DECADE_WORDS = {
+    "es": (r"(?<![\w])años\s+({})(?![\w])", lambda w, words: words.index(w.lower())),
+    "ru": (r"(?<![\w])({})(?:ые|ых|ым|ыми)(?![\w])", lambda w, words: words.index(w.lower())),
+}
+# Multipliers: "twofold", "threefold" (and "two- to threefold"), "twice", "double", "triple".
+_FOLD_RE = re.compile(r"\b([a-z]+)fold\b", re.IGNORECASE)
+_MULTIPLIERS = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "quadrupled": 4}
+
+
 def number_words(text: str, lang: str) -> list[Number]:
     table = NUMBER_WORDS.get(lang, {})
     out = []
+    if lang in _DECADE_WORDS:
+        pattern, index = _DECADE_WORDS[lang]
+        tens = _TENS[lang].split()
+        for m in re.finditer(pattern.format("|".join(tens)), text, re.IGNORECASE):
+            value = 1920 + 10 * index(m.group(1), tens)
+            out.append(Number(m.start(), m.end(), m.group(), {Decimal(value)}, True))
+    if lang == "en":
+        for m in _FOLD_RE.finditer(text):
+            value = table.get(m.group(1).lower())
+            if value is not None:
+                out.append(Number(m.start(), m.end(), m.group(), {Decimal(value)}, True))
+        for m in re.finditer(r"\b(" + "|".join(_MULTIPLIERS) + r")\b", text, re.IGNORECASE):
+            out.append(
+                Number(
+                    m.start(), m.end(), m.group(), {Decimal(_MULTIPLIERS[m.group().lower()])}, True
+                )
+            )
     if table:
         pattern = r"\b(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True)) + r")\b"
         for m in re.finditer(pattern, text, re.IGNORECASE):

@@ -4,8 +4,6 @@ Thin over translate.exchange."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -16,17 +14,10 @@ from translate.i18n import _, ngettext
 
 
 def write_output(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (a temporary file in the same folder, then a rename)."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `data` to `path` atomically, with the mode the umask gives (publish.files)."""
+    from translate.publish.files import atomic_write
+
+    atomic_write(Path(path), data)
 
 
 @click.command(
@@ -90,6 +81,12 @@ def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
         unchanged=plan.unchanged,
         empty=plan.empty,
     )
+    if plan.kept:
+        summary += "; " + ngettext(
+            "{n} segment changed on the desk since export and not in the file's changes: kept",
+            "{n} segments changed on the desk since export and not in the file's changes: kept",
+            plan.kept,
+        ).format(n=plan.kept)
     if plan.ignored.get("obsolete"):
         summary += "; " + ngettext(
             "{n} obsolete entry ignored", "{n} obsolete entries ignored", plan.ignored["obsolete"]

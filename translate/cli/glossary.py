@@ -185,14 +185,26 @@ def import_(desk: Desk, file: Path, pair_code, fmt, replace: bool, as_json: bool
     show_default=True,
     help=_("TBX v2 (martif) or v3 (TBX-Basic)."),
 )
+@click.option(
+    "--tbx-style",
+    type=click.Choice(["dca", "dct"]),
+    default="dca",
+    show_default=True,
+    help=_(
+        'TBX v3 style: term status as <termNote type="administrativeStatus"> (dca) or '
+        "<basic:administrativeStatus> (dct)."
+    ),
+)
 @output_file_option
 @pass_desk
-def export(desk: Desk, pair_code, fmt: str, tbx_version: str, output: Path | None) -> None:
+def export(
+    desk: Desk, pair_code, fmt: str, tbx_version: str, tbx_style: str, output: Path | None
+) -> None:
     from translate.glossary.edit import export_text, parse_pair
     from translate.glossary.formats import write_atomic
 
     pair = parse_pair(desk.workflow, pair_code)
-    text = export_text(desk.workflow, pair, fmt, int(tbx_version))
+    text = export_text(desk.workflow, pair, fmt, int(tbx_version), tbx_style)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -232,10 +232,11 @@ def reassign(desk: Desk, story: str, user_to: str) -> None:
 @click.command(
     help=_help(
         _(
-            "Review a story interactively: one segment at a time, one key per action (a/Enter accept, "
-            "e edit, E $EDITOR, s skip, b back, c comment, n next finding, ? help, q quit). Opening a "
-            "story claims it; every action is saved at once; reopening resumes at the first unconfirmed "
-            "segment."
+            "Review a story in a full-screen view: one segment at a time with its neighbours, one key "
+            "per action (a/Enter accept, e edit, E $EDITOR, s skip, b back, c comment, n next "
+            "finding, l next low-confidence segment, ? help, q quit). Opening a story claims it; "
+            "every action is saved at once; reopening resumes where you stopped, with any text you "
+            "typed and did not save."
         )
     )
 )
@@ -278,7 +279,10 @@ def review(desk: Desk, story: str) -> None:
     "base",
     type=int,
     metavar="VERSION",
-    help=_("The version you edited (see 'show --json'); refuses a stale edit."),
+    help=_(
+        "The version you edited (the segment's \"version\" in 'translate show STORY --json'); "
+        "refuses a stale edit."
+    ),
 )
 @json_option
 @pass_desk
@@ -309,12 +313,19 @@ def edit(
 @click.argument("story")
 @click.argument("segment", type=int, required=False)
 @click.option("--all", "all_", is_flag=True, help=_("Confirm every translated segment."))
+@click.option(
+    "--override",
+    metavar="REASON",
+    help=_("Accept the segment's open blocking findings, recording REASON on each."),
+)
 @pass_desk
-def confirm(desk: Desk, story: str, segment: int | None, all_: bool) -> None:
+def confirm(desk: Desk, story: str, segment: int | None, all_: bool, override: str | None) -> None:
     from translate.review import confirm_all, confirm_segment
 
     if (segment is None) == (not all_):
         raise UsageError(_("give a SEGMENT number or --all (not both)"))
+    if override is not None and all_:
+        raise UsageError(_("--override goes with one SEGMENT (submit --override covers a story)"))
     if all_:
         done = confirm_all(desk.store, desk.workflow, story, desk.user)
         n = len(done["confirmed"])
@@ -326,7 +337,7 @@ def confirm(desk: Desk, story: str, segment: int | None, all_: bool) -> None:
                 )
             )
         return
-    if confirm_segment(desk.store, desk.workflow, story, segment, desk.user):
+    if confirm_segment(desk.store, desk.workflow, story, segment, desk.user, override=override):
         click.echo(_("segment {n} confirmed").format(n=segment))
     else:
         click.echo(_("segment {n} was already confirmed").format(n=segment))

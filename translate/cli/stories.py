@@ -104,6 +104,9 @@ def ingest(
     )
     for failed in report.failed:
         info(_("translate: error: {message}").format(message=failed.error))
+    for r in report.ok:
+        for warning in r.warnings:
+            info(_("translate: warning: {message}").format(message=warning))
     if as_json:
         emit_json(
             [

@@ -49,8 +49,9 @@ def export_(desk: Desk, fmt: str, output: Path | None) -> None:
 @tm.command(
     "import",
     help=_(
-        "Add the units of a TMX file (1.1-1.4) to the translation memory; entries already there "
-        "are skipped."
+        "Add the units of a TMX file (1.1-1.4) to the translation memory, into each of the "
+        "desk's language pairs the units hold (in either direction); entries already there are "
+        "skipped."
     ),
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -60,13 +61,24 @@ def export_(desk: Desk, fmt: str, output: Path | None) -> None:
 def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
     from translate.exchange.tmx import import_tmx
 
-    result = import_tmx(desk.store, file, dry_run=dry_run)
+    pairs = [(p.source, p.target) for p in desk.workflow.pairs.values()]
+    result = import_tmx(desk.store, file, dry_run=dry_run, pairs=pairs)
     if as_json:
         emit_json({**result, "dry_run": dry_run})
         return
     line = _("{added} added, {duplicates} already in the memory").format(**result)
     if result["pairs"]:
-        line += " (" + ", ".join(result["pairs"]) + ")"
+        line += (
+            " ("
+            + ", ".join(f"{p}: {result['per_pair'][p]['added']}" for p in result["pairs"])
+            + ")"
+        )
+    if result["unused"]:
+        line += "; " + ngettext(
+            "{n} unit with no language pair of this desk ({pairs})",
+            "{n} units with no language pair of this desk ({pairs})",
+            result["unused"],
+        ).format(n=result["unused"], pairs=", ".join(desk.workflow.pairs) or "-")
     if dry_run:
         line += " " + _("(dry run: nothing changed)")
     click.echo(line)

@@ -17,6 +17,7 @@ from translate.i18n import _
 
 FORMATS = ("po", "xliff", "xliff2")
 SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
+MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # GNU .mo, little- and big-endian
 
 
 def export_story(store, workflow, story_id: str, fmt: str, user: str) -> bytes:
@@ -56,6 +57,13 @@ def read_file(path: Path):
     except OSError as exc:
         raise DeskError(f"{path}: {exc.strerror or exc}") from None
     name = str(path)
+    if raw[:4] in MO_MAGIC:
+        raise DeskError(
+            _(
+                "{file}: a compiled MO catalogue, not a PO file; import the .po file it was "
+                "compiled from; nothing applied"
+            ).format(file=name)
+        )
     if not _looks_like_xml(raw):
         from translate.exchange.po import read_po
 

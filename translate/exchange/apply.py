@@ -1,9 +1,13 @@
 """Import: check a translated file against its story, plan the changes, apply them all or none.
 
-Checks, before anything is applied: the story exists; every entry names a segment of that story
-(msgctxt / resname / unit name `<story>#<number>`), once; its source still equals the segment's
-source (whitespace aside: editors rewrap); and a segment the file changes still has the version it
-had at export. Any failure is a conflict listing the segments, and nothing is applied.
+Checks, before anything is applied: the story exists; the file's languages (PO Language and
+X-Translate-Source-Language, XLIFF source-language/target-language or srcLang/trgLang) are the
+story's; every entry names a segment of that story (msgctxt / resname / unit name
+`<story>#<number>`), once; its source still equals the segment's source (whitespace aside: editors
+rewrap); and a segment the file changes still has the version it had at export. A segment changed
+on the desk since export that the file leaves as it was exported is no conflict: the desk's
+version is kept. Any failure is a conflict listing the segments (one line each, the first
+MAX_LISTED), and nothing is applied.
 
 Changes: a new non-empty translation is an edit by the importing user (review's `edit_segment`,
 with the exported version as its base); an entry marked finished (PO: no `fuzzy`; XLIFF:
@@ -21,9 +25,47 @@ from translate.exchange.model import InFile, parse_ref
 from translate.i18n import _, ngettext
 from translate.store.states import SegmentState
 
+MAX_LISTED = 20
+
 
 def _same_source(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
+    from translate.textclean import xml_safe
+
+    return " ".join(xml_safe(a).split()) == " ".join(xml_safe(b).split())
+
+
+def listing(items: list[str], limit: int = MAX_LISTED) -> str:
+    """One indented line per item, the first `limit`, then "... and N more"."""
+    lines = [f"  {item}" for item in items[:limit]]
+    if len(items) > limit:
+        lines.append("  " + _("... and {n} more").format(n=len(items) - limit))
+    return "\n".join(lines)
+
+
+def _primary(code: str | None) -> str:
+    return (code or "").strip().replace("_", "-").split("-")[0].lower()
+
+
+def check_languages(infile: InFile, story: dict) -> None:
+    """Refuse a file whose source or target language contradicts the story's."""
+    wanted = {"source": story["language"], "target": story["target_language"] or "en"}
+    for side, declared in (("source", infile.source_lang), ("target", infile.target_lang)):
+        code, where = declared or ("", "")
+        if code.strip() and _primary(code) != _primary(wanted[side]):
+            raise DeskError(
+                _(
+                    "{file}: the file's {side} language is '{code}' ({where}) but story '{story}' "
+                    "is {source} → {target}; nothing applied"
+                ).format(
+                    file=infile.path,
+                    side=_("source") if side == "source" else _("target"),
+                    code=code,
+                    where=where,
+                    story=infile.story_id,
+                    source=wanted["source"],
+                    target=wanted["target"],
+                )
+            )
 
 
 @dataclass
@@ -43,6 +85,7 @@ class ImportPlan:
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     empty: int = 0
+    kept: int = 0  # changed on the desk since export, left alone by the file: the desk's version
     ignored: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -62,6 +105,7 @@ class ImportPlan:
             "confirmed": self.confirmed,
             "unchanged": self.unchanged,
             "empty": self.empty,
+            "kept": self.kept,
             "ignored": self.ignored,
         }
 
@@ -80,7 +124,7 @@ def plan_import(store, infile: InFile) -> ImportPlan:
     if not infile.story_id:
         raise _missing_story(infile)
     story_id = infile.story_id
-    store.story(story_id)  # DeskError "no story 'x'; did you mean ...?"
+    check_languages(infile, store.story(story_id))  # DeskError "no story 'x'; did you mean ...?"
     segments = {s["number"]: s for s in store.segments(story_id)}
     plan = ImportPlan(infile.path, infile.format, story_id, ignored=dict(infile.ignored))
     problems: list[str] = []
@@ -131,6 +175,9 @@ def plan_import(store, infile: InFile) -> ImportPlan:
             plan.unchanged += 1
             continue
         base = entry.meta[0] if entry.meta is not None else seg["version_id"]
+        if base != seg["version_id"] and _untouched(store, seg, entry, text, base):
+            plan.kept += 1
+            continue
         if base != seg["version_id"]:
             problems.append(
                 _("segment {n}: changed on the desk since export (now version {v})").format(
@@ -142,12 +189,27 @@ def plan_import(store, infile: InFile) -> ImportPlan:
     if problems:
         raise ConflictError(
             ngettext(
-                "{file}: {n} conflict with story '{story}', nothing applied: {list}",
-                "{file}: {n} conflicts with story '{story}', nothing applied: {list}",
+                "{file}: {n} conflict with story '{story}', nothing applied:",
+                "{file}: {n} conflicts with story '{story}', nothing applied:",
                 len(problems),
-            ).format(file=infile.path, n=len(problems), story=story_id, list="; ".join(problems))
+            ).format(file=infile.path, n=len(problems), story=story_id)
+            + "\n"
+            + listing(problems)
         )
     return plan
+
+
+def _untouched(store, seg: dict, entry, text: str, base: int | None) -> bool:
+    """True when the file leaves this segment as it was exported (same text, not newly marked
+    finished): then a change made on the desk since export is no conflict."""
+    exported = ""
+    if base is not None:
+        exported = next((v["text"] for v in store.versions(seg["id"]) if v["id"] == base), None)
+        if exported is None:
+            return False
+    same_text = " ".join(text.split()) == " ".join(exported.split())
+    newly_done = entry.done and (entry.meta is None or entry.meta[1] != "confirmed")
+    return same_text and not newly_done
 
 
 def apply_plan(store, workflow, plan: ImportPlan, user: str) -> None:

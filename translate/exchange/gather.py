@@ -1,9 +1,13 @@
 """Collect what an export says about each segment: source, translation, state, version, unit kind,
-glossary hints (terms of the pair's glossary found in the source) and open findings."""
+glossary hints (terms of the pair's glossary found in the source) and open findings.
+
+Texts are passed through textclean.xml_safe: a story stored before ingest cleaned control
+characters must still export as a file that parses (PO and XLIFF alike)."""
 
 from __future__ import annotations
 
 from translate.exchange.model import OutSegment, OutStory, segment_ref
+from translate.textclean import xml_safe
 
 
 def _glossary_hints(workflow, story: dict, segments: list[dict]) -> dict[int, list[str]]:
@@ -34,7 +38,7 @@ def _glossary_hints(workflow, story: dict, segments: list[dict]) -> dict[int, li
                     text += f" (not {', '.join(entry.avoid)})"
             if entry.note:
                 text += f"; {entry.note}"
-            hints.setdefault(seg["number"], []).append(text)
+            hints.setdefault(seg["number"], []).append(xml_safe(text))
     return hints
 
 
@@ -52,8 +56,8 @@ def gather(store, workflow, story_id: str) -> OutStory:
         OutSegment(
             number=r["number"],
             ref=segment_ref(story_id, r["number"]),
-            source=r["source"],
-            translation=r["translation"],
+            source=xml_safe(r["source"]),
+            translation=xml_safe(r["translation"]),
             state=r["state"],
             origin=r["origin"],
             version_id=r["version_id"],
@@ -66,7 +70,7 @@ def gather(store, workflow, story_id: str) -> OutStory:
     ]
     return OutStory(
         id=story_id,
-        title=story["title"],
+        title=xml_safe(story["title"]),
         source_lang=story["language"],
         target_lang=story["target_language"] or "en",
         segments=segments,

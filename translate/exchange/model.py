@@ -96,3 +96,6 @@ class InFile:
     story_id: str | None
     entries: list[InEntry]
     ignored: dict[str, int] = field(default_factory=dict)  # obsolete entries etc.
+    # (language code, where the file says it) when the file declares it
+    source_lang: tuple[str, str] | None = None
+    target_lang: tuple[str, str] | None = None

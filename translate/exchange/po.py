@@ -19,6 +19,7 @@ from translate.exchange.model import InEntry, InFile, OutStory, parse_meta
 from translate.i18n import _
 
 STORY_HEADER = "X-Translate-Story"
+SOURCE_HEADER = "X-Translate-Source-Language"
 META_PREFIX = "desk: "
 _SYNTAX_RE = re.compile(r"\(line (\d+)\)")
 
@@ -70,7 +71,7 @@ def write_po(story: OutStory, user: str) -> bytes:
         "Plural-Forms": _plural_forms(story.target_lang),
         "X-Generator": f"translate {__version__}",
         STORY_HEADER: story.id,
-        "X-Translate-Source-Language": story.source_lang,
+        SOURCE_HEADER: story.source_lang,
     }
     for seg in story.segments:
         po.append(
@@ -126,4 +127,14 @@ def read_po(raw: bytes, name: str) -> InFile:
             )
         )
     story_id = (po.metadata.get(STORY_HEADER) or "").strip() or None
-    return InFile(name, "po", story_id, entries, {"obsolete": obsolete} if obsolete else {})
+    source = (po.metadata.get(SOURCE_HEADER) or "").strip()
+    target = (po.metadata.get("Language") or "").strip()
+    return InFile(
+        name,
+        "po",
+        story_id,
+        entries,
+        {"obsolete": obsolete} if obsolete else {},
+        source_lang=(source, _("PO header {name}").format(name=SOURCE_HEADER)) if source else None,
+        target_lang=(target, _("PO header {name}").format(name="Language")) if target else None,
+    )

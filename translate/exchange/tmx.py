@@ -1,10 +1,11 @@
 """TMX 1.4 export and import of the translation memory (valid per tmx14.dtd).
 
 Export: one <tu> per entry with its source and target <tuv>, the time it was recorded
-(creationdate) and the story it came from (<prop type="x-story">). Import: every <tu> with a source
-variant (its srclang, else the header's) and one or more other variants adds one entry per target
-language; region subtags are dropped (ru-RU → ru), inline codes are left out of the text, entries
-already in the memory are skipped.
+(creationdate) and the story it came from (<prop type="x-story">). Import is symmetric: a <tu>
+adds one entry to each of the desk's pairs whose two languages it holds, in the pair's direction
+whatever the unit's srclang says (an en/es TMX serves an es→en desk); units with no pair of the
+desk are counted and left out. Region subtags are dropped (ru-RU → ru), inline codes are left out
+of the text, entries already in the memory are skipped.
 """
 
 from __future__ import annotations
@@ -88,11 +89,17 @@ def _lang(value: str | None) -> str:
     return re.split(r"[-_]", (value or "").strip())[0].lower()
 
 
-def read_tmx(raw: bytes, name: str) -> list[dict]:
-    """TM rows (without ids) from a TMX document; DeskError naming the problem otherwise."""
+def read_tmx(
+    raw: bytes, name: str, pairs: list[tuple[str, str]] | None = None
+) -> tuple[list[dict], int]:
+    """(TM rows without ids, units that gave none) from a TMX document; DeskError otherwise.
+
+    With `pairs` (the desk's configured pairs) a unit is symmetric: it gives one row per pair whose
+    two languages it holds, whichever of them the unit calls its source (an en/es unit serves an
+    es→en desk). Without, one row per other language, from the unit's source variant."""
     from translate.tm import normalize
 
-    root = parse(raw, name)
+    root = parse(raw, name, _("nothing imported"))
     if local(root.tag) != "tmx":
         raise DeskError(
             _("{file}: not a TMX document (root element <{tag}>); nothing imported").format(
@@ -105,44 +112,48 @@ def read_tmx(raw: bytes, name: str) -> list[dict]:
         default_src = ""
     body = root.find("body")
     rows: list[dict] = []
+    unused = 0
     fallback_at = now_iso()
     for tu in body.iter("tu") if body is not None else []:
-        variants = []
+        variants: dict[str, str] = {}
         for tuv in tu.findall("tuv"):
             lang = _lang(tuv.get(XML_LANG) or tuv.get("lang"))
             text = flat_text(tuv.find("seg"), _CODES)
             if lang and text.strip():
-                variants.append((lang, text))
-        src = _lang(tu.get("srclang")) or default_src
-        if src in ("", "*all*"):
-            src = variants[0][0] if variants else ""
-        sources = [text for lang, text in variants if lang == src]
-        if not sources:
-            continue
+                variants.setdefault(lang, text)
         story = next(
             (p.text for p in tu.findall("prop") if p.get("type") == "x-story" and p.text), None
         )
         at = _iso_date(tu.get("changedate")) or _iso_date(tu.get("creationdate")) or fallback_at
-        for lang, text in variants:
-            if lang == src:
-                continue
+        if pairs is None:
+            src = _lang(tu.get("srclang")) or default_src
+            if src in ("", "*all*"):
+                src = next(iter(variants), "")
+            directions = [(src, lang) for lang in variants if src in variants and lang != src]
+        else:
+            directions = [(s, t) for s, t in pairs if s in variants and t in variants]
+        if not directions:
+            unused += 1
+        for src, lang in directions:
             rows.append(
                 {
                     "source_lang": src,
                     "target_lang": lang,
-                    "source": sources[0],
-                    "source_norm": normalize(sources[0]),
-                    "target": text,
+                    "source": variants[src],
+                    "source_norm": normalize(variants[src]),
+                    "target": variants[lang],
                     "story_id": story,
                     "segment_id": None,
                     "at": at,
                 }
             )
-    return rows
+    return rows, unused
 
 
-def import_tmx(store, path, dry_run: bool = False) -> dict:
-    """Add a TMX file's units to the TM; returns {'added': n, 'duplicates': n, 'pairs': [...]}."""
+def import_tmx(store, path, dry_run: bool = False, pairs: list[tuple[str, str]] | None = None):
+    """Add a TMX file's units to the TM, into `pairs` (the desk's pairs) in whichever direction
+    the file holds them. Returns {'added', 'duplicates', 'pairs', 'per_pair': {pair: {'added',
+    'duplicates'}}, 'unused': units with no language pair of the desk}."""
     from pathlib import Path
 
     path = Path(path)
@@ -150,20 +161,31 @@ def import_tmx(store, path, dry_run: bool = False) -> dict:
         raw = path.read_bytes()
     except OSError as exc:
         raise DeskError(f"{path}: {exc.strerror or exc}") from None
-    rows = read_tmx(raw, str(path))
+    rows, unused = read_tmx(raw, str(path), pairs)
     known = store.tm_keys()
     fresh, seen = [], set()
+    per_pair: dict[str, dict[str, int]] = {}
     for row in rows:
         key = (row["source_lang"], row["target_lang"], row["source_norm"], row["target"])
+        counts = per_pair.setdefault(
+            f"{row['source_lang']}-{row['target_lang']}", {"added": 0, "duplicates": 0}
+        )
         if key in known or key in seen:
+            counts["duplicates"] += 1
             continue
         seen.add(key)
         fresh.append(row)
+        counts["added"] += 1
     if not dry_run:
         with store.write():
             store.tm_add(fresh)
-    pairs = sorted({f"{r['source_lang']}-{r['target_lang']}" for r in fresh})
-    return {"added": len(fresh), "duplicates": len(rows) - len(fresh), "pairs": pairs}
+    return {
+        "added": len(fresh),
+        "duplicates": len(rows) - len(fresh),
+        "pairs": sorted(p for p, c in per_pair.items() if c["added"]),
+        "per_pair": per_pair,
+        "unused": unused,
+    }
 
 
 def export_tmx(store, user: str | None = None) -> tuple[bytes, int]:

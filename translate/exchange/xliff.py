@@ -128,6 +128,12 @@ def write_xliff12(story: OutStory, user: str) -> bytes:
     return serialize(root)
 
 
+def _declared(elem, attr: str) -> tuple[str, str] | None:
+    """(language, "XLIFF attr") when the element declares it."""
+    value = (elem.get(attr) or "").strip() if elem is not None else ""
+    return (value, f"XLIFF {attr}") if value else None
+
+
 def read_xliff12(root: ET.Element, name: str) -> InFile:
     ns = f"{{{NS12}}}"
     files = root.findall(f"{ns}file")
@@ -148,7 +154,15 @@ def read_xliff12(root: ET.Element, name: str) -> InFile:
                 meta=parse_meta(unit.get("extradata")),
             )
         )
-    return InFile(name, "xliff", story_id, entries)
+    first = files[0] if files else None
+    return InFile(
+        name,
+        "xliff",
+        story_id,
+        entries,
+        source_lang=_declared(first, "source-language"),
+        target_lang=_declared(first, "target-language"),
+    )
 
 
 # ---------------------------------------------------------------- XLIFF 2.0
@@ -234,7 +248,14 @@ def read_xliff20(root: ET.Element, name: str) -> InFile:
                 meta=parse_meta(unit.get(f"{{{DESK_NS}}}meta")),
             )
         )
-    return InFile(name, "xliff2", story_id, entries)
+    return InFile(
+        name,
+        "xliff2",
+        story_id,
+        entries,
+        source_lang=_declared(root, "srcLang"),
+        target_lang=_declared(root, "trgLang"),
+    )
 
 
 def read_xliff(root: ET.Element, name: str) -> InFile:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from translate.errors import DeskError
 from translate.i18n import _
 
 
@@ -16,18 +15,13 @@ def namespace(tag: str) -> str:
     return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
 
-def parse(raw: bytes, name: str) -> ET.Element:
-    """The document's root; one line naming the line when the XML is not well-formed."""
-    try:
-        return ET.fromstring(raw)
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else "?"
-        reason = str(exc).split(":", 1)[0]
-        raise DeskError(
-            _("{file}:{line}: not well-formed XML ({reason}); nothing applied").format(
-                file=name, line=line, reason=reason
-            )
-        ) from None
+def parse(raw: bytes, name: str, what: str | None = None) -> ET.Element:
+    """The document's root, parsed by the desk's hardened parser (translate/xmlsafe.py): entity
+    declarations and remote DTDs are refused, and a document that is not well-formed gives one
+    line naming the line."""
+    from translate.xmlsafe import parse_tree
+
+    return parse_tree(raw, name, what)
 
 
 def flat_text(elem: ET.Element | None, skip: frozenset[str], codepoint: str | None = None) -> str:
@@ -50,10 +44,23 @@ def flat_text(elem: ET.Element | None, skip: frozenset[str], codepoint: str | No
     return "".join(parts)
 
 
-def serialize(root: ET.Element, doctype: str | None = None) -> bytes:
+def serialize(root: ET.Element, doctype: str | None = None, name: str = "export") -> bytes:
+    """The document as UTF-8 bytes. Characters XML 1.0 cannot hold are stripped from every text,
+    tail and attribute first, and the result is parsed back before anyone writes it: the desk
+    never produces XML that does not parse."""
+    from translate.textclean import xml_safe
+    from translate.xmlsafe import parse_tree
+
+    for elem in root.iter():
+        elem.text = xml_safe(elem.text)
+        elem.tail = xml_safe(elem.tail)
+        for key, value in elem.attrib.items():
+            elem.attrib[key] = xml_safe(value)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
     if doctype:
         head += doctype + "\n"
-    return (head + body + "\n").encode("utf-8")
+    data = (head + body + "\n").encode("utf-8")
+    parse_tree(data, name, _("nothing written"))
+    return data

@@ -92,6 +92,20 @@ def import_file(
 ) -> EditResult:
     from translate.glossary.formats import read_glossary_file
 
+    if workflow.pair(pair.source, pair.target) is None:
+        raise DeskError(
+            _(
+                "pair '{pair}' is not configured in {workflow} (configured: {pairs}); add it "
+                "under 'pairs:' as '- {{source: {source}, target: {target}}}' and import again; "
+                "nothing imported"
+            ).format(
+                pair=pair.code,
+                workflow=workflow.path,
+                pairs=", ".join(workflow.pairs) or "-",
+                source=pair.source,
+                target=pair.target,
+            )
+        )
     read = read_glossary_file(Path(file), fmt, pair.source, pair.target)
     glossary = _load_for_edit(workflow, pair)
     result = EditResult(glossary.path, skipped=read.skipped)
@@ -108,11 +122,13 @@ def import_file(
     return result
 
 
-def export_text(workflow: Workflow, pair: Pair, fmt: str, tbx_version: int = 3) -> str:
+def export_text(
+    workflow: Workflow, pair: Pair, fmt: str, tbx_version: int = 3, tbx_style: str = "dca"
+) -> str:
     from translate.glossary.formats import render
 
     glossary = _load_for_edit(workflow, pair)
-    return render(glossary.entries, fmt, pair.source, pair.target, tbx_version)
+    return render(glossary.entries, fmt, pair.source, pair.target, tbx_version, tbx_style)
 
 
 def entry_dict(entry: Entry) -> dict:

@@ -8,7 +8,9 @@ An entry has a source term, a target term, a kind and a few flags:
   keep       the source term is not translated: the target term when given (a fixed spelling such as
              "Kommersant"), else the source term itself, goes into the translation verbatim.
 `avoid` lists target wordings that must not appear where the entry's source term was matched
-(for every segment of the pair when the kind is `forbidden`).
+(for every segment of the pair when the kind is `forbidden`). `admitted` lists other target
+wordings that are acceptable too (TBX's admittedTerm): the check takes them for the target, MT and
+the hints use the target.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Entry:
     avoid: list[str] = field(default_factory=list)
     case_sensitive: bool = False
     note: str = ""
+    admitted: list[str] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
 
     @property

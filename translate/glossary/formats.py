@@ -1,9 +1,10 @@
 """Glossary files: CSV (the desk's own format) and TBX (read and written by translate/glossary/tbx.py).
 
 CSV: UTF-8, a header row naming the columns, one entry per row:
-    source,target,kind,avoid,case_sensitive,note
+    source,target,kind,avoid,case_sensitive,note[,admitted]
 `source` and `target` are required columns; the others may be left out (kind defaults to preferred,
-case_sensitive to no). `avoid` holds '|'-separated target wordings. Errors name the file and line and
+case_sensitive to no). `avoid` and `admitted` hold '|'-separated target wordings; the `admitted`
+column is written only when some entry has admitted wordings (from a TBX admittedTerm). Errors name the file and line and
 leave every file untouched.
 """
 
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from translate.errors import DeskError
 from translate.glossary.entry import Entry
 from translate.i18n import _
 
-COLUMNS = ("source", "target", "kind", "avoid", "case_sensitive", "note")
+COLUMNS = ("source", "target", "kind", "avoid", "case_sensitive", "note", "admitted")
+BASE_COLUMNS = COLUMNS[:6]
 FORMATS = ("csv", "tbx")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
@@ -136,6 +136,7 @@ def parse_csv(text: str, path: Path) -> list[Entry]:
                     avoid=[a.strip() for a in cells.get("avoid", "").split("|") if a.strip()],
                     case_sensitive=_flag(cells.get("case_sensitive", ""), path, line),
                     note=cells.get("note", "").strip(),
+                    admitted=[a.strip() for a in cells.get("admitted", "").split("|") if a.strip()],
                     line=line,
                 )
             )
@@ -152,18 +153,18 @@ def parse_csv(text: str, path: Path) -> list[Entry]:
 def render_csv(entries: list[Entry]) -> str:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    with_admitted = any(e.admitted for e in entries)
+    writer.writerow(COLUMNS if with_admitted else BASE_COLUMNS)
     for e in entries:
-        writer.writerow(
-            [
-                e.source,
-                e.target,
-                e.kind,
-                "|".join(e.avoid),
-                "yes" if e.case_sensitive else "no",
-                e.note,
-            ]
-        )
+        row = [
+            e.source,
+            e.target,
+            e.kind,
+            "|".join(e.avoid),
+            "yes" if e.case_sensitive else "no",
+            e.note,
+        ]
+        writer.writerow(row + ["|".join(e.admitted)] if with_admitted else row)
     return buf.getvalue()
 
 
@@ -189,29 +190,27 @@ def read_glossary_file(
     return ReadResult(parse_csv(_decode(path, data), path))
 
 
-def render(entries: list[Entry], fmt: str, source_lang: str, target_lang: str, version: int = 3):
+def render(
+    entries: list[Entry],
+    fmt: str,
+    source_lang: str,
+    target_lang: str,
+    version: int = 3,
+    style: str = "dca",
+):
     if fmt == "tbx":
         from translate.glossary.tbx import render_tbx
+        from translate.xmlsafe import parse_tree
 
-        return render_tbx(entries, source_lang, target_lang, version)
+        text = render_tbx(entries, source_lang, target_lang, version, style)
+        parse_tree(text.encode("utf-8"), "TBX export", _("nothing written"))  # never malformed
+        return text
     return render_csv(entries)
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a file so that readers see the old or the new content, never half of it (the mode
+    follows the umask, or the replaced file's mode: translate.publish.files.atomic_write)."""
+    from translate.publish.files import atomic_write
+
+    atomic_write(Path(path), text.encode("utf-8"))

@@ -200,15 +200,11 @@ class _InflectionCache:
 
     def _save(self) -> None:
         import json
-        import os
-        import tempfile
+
+        from translate.publish.files import atomic_write
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._data, fh, ensure_ascii=False)
-            os.replace(tmp, self.path)
+            atomic_write(self.path, json.dumps(self._data, ensure_ascii=False), fsync=False)
         except OSError:
             pass  # a read-only cache folder only costs speed
 

@@ -1,7 +1,8 @@
 """Verify a translation against the glossary: every matched term rendered, nothing forbidden, keep
 terms intact. Runs after every MT pass and on `translate check`, in both enforcement modes.
 
-  glossary.missing    a matched source term's target is not in the translation (its plural counts)
+  glossary.missing    a matched source term's target (or one of its admitted wordings) is not in
+                      the translation (its plural counts)
   glossary.forbidden  an avoided wording appears (where its entry matched, or anywhere for kind
                       forbidden); the span is in the translation
   glossary.keep       a keep term is not in the translation exactly as given
@@ -136,7 +137,10 @@ class Verifier:
                     )
             elif entry.target:
                 exact = entry.case_sensitive and not surface.isupper()
-                if find_phrase(words, entry.target, exact=exact) is None:
+                if all(
+                    find_phrase(words, wording, exact=exact) is None
+                    for wording in (entry.target, *entry.admitted)
+                ):
                     out.append(
                         Issue(
                             "glossary.missing",

@@ -14,9 +14,11 @@ from pathlib import Path
 from translate.config import Workflow
 from translate.errors import DeskError
 from translate.i18n import _
-from translate.ingest.decode import IngestError, read_text
+from translate.ingest.decode import IngestError, read_text, refuse_special
+from translate.ingest.provenance import check_provenance, lead_as_headline
 from translate.ingest.readers import READERS, reader_for
 from translate.model import IngestedStory
+from translate.textclean import strip_controls
 
 MIN_CHARS_FOR_LANGID = 40
 MIN_CONFIDENCE = 0.5
@@ -31,6 +33,7 @@ class Ingested:
     language: str | None = None
     segments: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
     revision: object | None = None  # a translate.revisions.Revision when it updated a story
 
 
@@ -69,6 +72,25 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+TEXT_FIELDS = ("title", "dek", "author", "outlet", "url", "dateline", "rights")
+
+
+def clean_fields(story: IngestedStory) -> int:
+    """Remove control characters from every text of a parsed story; how many were removed."""
+    removed = 0
+    for name in TEXT_FIELDS:
+        value = getattr(story, name)
+        if isinstance(value, str):
+            value, n = strip_controls(value)
+            setattr(story, name, value)
+            if name not in ("title", "dek", "dateline"):  # those are counted in their units
+                removed += n
+    for unit in story.units:
+        unit.text, n = strip_controls(unit.text)
+        removed += n
+    return removed
 
 
 def guess_language(story: IngestedStory, path: Path) -> str:
@@ -143,6 +165,7 @@ def parse_file(
     """Read, parse, check and segment one file (no store access)."""
     from translate.segment import split
 
+    refuse_special(path)  # before anything opens it: a FIFO would block
     reader = reader_for(path)
     if reader is None:
         if path.is_dir():
@@ -155,7 +178,11 @@ def parse_file(
             )
         )
     text, encoding = read_text(path, workflow.max_file_size)
+    text, removed = strip_controls(text)
     story = reader(text, path, defaults)
+    removed += clean_fields(story)  # YAML escapes ("\x07") can bring more
+    if removed:  # recorded in the story's provenance and its ingest event
+        story.extra["cleaned_control_characters"] = removed
     if not any(u.kind != "headline" for u in story.units):
         raise IngestError(_("{path}: the story has a headline but no text").format(path=path))
     apply_schedule(story, path, workflow)
@@ -164,6 +191,11 @@ def parse_file(
     story.text_hash = text_hash(story)
     if not story.language:
         story.language = guess_language(story, path)
+    if story.source_format == "text":
+        warning = lead_as_headline(story, path)
+        if warning:
+            story.warnings.append(warning)
+    check_provenance(story, path)
     check_language(story, path, force)
     for unit in story.units:
         unit.sentences = split(unit.text, story.language)
@@ -279,4 +311,5 @@ def _ingest_one(
         result.error = exc.message
         return
     result.title, result.language = story.title, story.language
+    result.warnings = list(story.warnings)
     result.segments = sum(len(u.sentences) for u in story.units)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from translate.errors import DeskError
@@ -12,9 +13,39 @@ class IngestError(DeskError):
     """A file that cannot be ingested; the message names the file (and line or field)."""
 
 
+def special_kind(mode: int) -> str | None:
+    """What a non-regular, non-folder file is ("a FIFO (named pipe)", ...), None for a regular
+    file or a folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return _("a FIFO (named pipe)")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device")
+    return _("not a regular file")
+
+
+def refuse_special(path: Path) -> None:
+    """Only regular files are read: a FIFO, device or socket would block or never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    kind = special_kind(mode)
+    if kind is not None:
+        raise IngestError(
+            _("{path}: {kind}, not a regular file; only regular files are ingested").format(
+                path=path, kind=kind
+            )
+        )
+
+
 def read_text(path: Path, max_size: int) -> tuple[str, str]:
     """Return (text, encoding). UTF-8 (with or without BOM) first, then detection for legacy
-    encodings such as cp1251, KOI8-R and latin-1."""
+    encodings such as cp1251, KOI8-R and latin-1. Regular files only."""
+    refuse_special(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:

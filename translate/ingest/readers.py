@@ -132,6 +132,18 @@ def read_markdown(text: str, path: Path, defaults: dict[str, Any]) -> IngestedSt
                 offset = 1
                 try:
                     loaded = YAML(typ="safe").load(raw)
+                except ValueError:  # a date that does not exist (2012-13-45): name the key
+                    from translate.ingest.provenance import bad_yaml_date
+
+                    plain = YAML(typ="base").load(raw)
+                    problem = bad_yaml_date(plain if isinstance(plain, dict) else {}, path)
+                    if problem is None:
+                        raise IngestError(
+                            _("{path}: front matter holds a value that is not a real date").format(
+                                path=path
+                            )
+                        ) from None
+                    raise problem from None
                 except MarkedYAMLError as exc:
                     mark = exc.problem_mark or exc.context_mark
                     line = (mark.line + 1 + offset) if mark else 1

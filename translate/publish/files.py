@@ -89,18 +89,33 @@ def safe_slug(text: str | None, max_length: int = MAX_SLUG, fallback: str = "sto
     return slug
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and an atomic rename."""
+def file_mode(path: Path) -> int:
+    """The mode a file the desk writes gets: the mode of the file it replaces, else what the user's
+    umask gives a new file (0666 & ~umask), like any tool that opens a file for writing. (mkstemp
+    creates 0600 files: every atomic write goes through here to fix that.)"""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def atomic_write(path: Path, data: str | bytes, fsync: bool = True) -> None:
+    """Write `data` to `path` via a temporary file in the same folder and an atomic rename; the
+    file's mode follows the umask (file_mode). Every file the desk writes goes through here."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if str(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+            if fsync:
+                os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -108,6 +123,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+    if not fsync:
+        return
     try:  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
     except OSError:

@@ -5,6 +5,7 @@ review screen both call these functions, so both obey the same rules.
 - claims:   claim / release / reassign, and the queue of what a person can work on
 - schedule: priority and deadline (editors)
 - segments: edit (optimistic concurrency), confirm, comment
+- resume:   where a translator left off, and their unsaved drafts
 - gate:     submit, approve (four-eyes, N approvals), reject
 
 Every change and its events-log entry share one IMMEDIATE transaction (`store.write()`), so racing
@@ -35,11 +36,19 @@ from translate.review.claims import (
 )
 from translate.review.gate import approve, reject, submit
 from translate.review.schedule import prioritize
-from translate.review.segments import add_comment, confirm_all, confirm_segment, edit_segment
+from translate.review.segments import (
+    BlockingFindings,
+    add_comment,
+    confirm_all,
+    confirm_segment,
+    edit_segment,
+    segment_blocking,
+)
 
 __all__ = [
     "DEFAULT_LIMIT",
     "QueuePage",
+    "BlockingFindings",
     "ClaimError",
     "EditConflict",
     "add_comment",
@@ -60,6 +69,7 @@ __all__ = [
     "release",
     "require_member",
     "resume_number",
+    "segment_blocking",
     "story_pair",
     "submit",
 ]

@@ -69,9 +69,32 @@ def segment_findings(store, story_id: str, segment_id: int) -> list[dict]:
     return list(store.findings(story_id, segment_id=segment_id))
 
 
-def numbers_with_findings(store, story_id: str) -> list[int]:
-    """Segment numbers with open findings, in order (for 'next finding')."""
-    return sorted({f["number"] for f in store.findings(story_id, status="open") if f["number"]})
+def numbers_with_findings(store, story_id: str, code: str | None = None) -> list[int]:
+    """Segment numbers with open findings (of `code`, when given), in order."""
+    return sorted(
+        {
+            f["number"]
+            for f in store.findings(story_id, status="open")
+            if f["number"] and (code is None or f["code"] == code)
+        }
+    )
+
+
+def next_with_finding(store, story_id: str, number: int, code: str | None = None) -> int | None:
+    """The next segment after `number` with an open finding (of `code`), wrapping round to the
+    first; None when there is none."""
+    found = numbers_with_findings(store, story_id, code)
+    later = [n for n in found if n > number] or found
+    return later[0] if later else None
+
+
+def unit_neighbours(segments: list[dict], seg: dict) -> tuple[list[dict], list[dict]]:
+    """The segments of `seg`'s unit (paragraph, headline...) before and after it, nearest last
+    and first respectively; `segments` is the story's, as store.segments returns them."""
+    same = [s for s in segments if s["unit_id"] == seg["unit_id"]]
+    before = [s for s in same if s["number"] < seg["number"]]
+    after = [s for s in same if s["number"] > seg["number"]]
+    return before, after
 
 
 def segment_context(store, workflow: Workflow, story: dict, seg: dict) -> dict[str, Any]:

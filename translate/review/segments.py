@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from translate.config import Workflow
 from translate.errors import DeskError
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.review.access import EditConflict, lease_end, may_change
 from translate.store.states import SegmentState, StoryState
 
@@ -130,6 +130,20 @@ def _confirm(store, story_id: str, seg: dict, user: str) -> bool:
     return True
 
 
+class BlockingFindings(DeskError):
+    """Confirming would accept open blocking findings: the caller asks for an override reason."""
+
+    def __init__(self, message: str, findings: list[dict]):
+        super().__init__(message)
+        self.findings = findings
+
+
+def segment_blocking(store, story_id: str, number: int) -> list[dict]:
+    """The open blocking findings of one segment."""
+    seg = store.segment(story_id, number)
+    return [f for f in store.open_blocking(story_id) if f["segment_id"] == seg["id"]]
+
+
 def confirm_segment(
     store,
     workflow: Workflow,
@@ -138,8 +152,15 @@ def confirm_segment(
     user: str,
     *,
     base_version_id: int | None = None,
+    override: str | None = None,
+    refuse_blocking: bool = False,
 ) -> bool:
-    """Mark a segment's current translation as confirmed; False when it already was."""
+    """Mark a segment's current translation as confirmed; False when it already was.
+
+    `override` accepts the segment's open blocking findings with that reason (recorded on each,
+    one `override` event each, as `submit --override` does), in the same transaction. Without
+    it, `refuse_blocking` raises BlockingFindings instead of confirming over them (the review
+    screen asks for the reason); the scriptable `confirm` leaves them to the submit gate."""
     with store.write():
         story = store.story(story_id)
         mode = may_change(workflow, story, user)
@@ -147,6 +168,24 @@ def confirm_segment(
         if base_version_id is not None and base_version_id != seg["version_id"]:
             seen = store.version(base_version_id)
             raise _conflict(store, story_id, seg, seen["text"] if seen else None)
+        blocking = [f for f in store.open_blocking(story_id) if f["segment_id"] == seg["id"]]
+        if blocking and override is not None:
+            store.override_findings(story_id, override, user, segment_id=seg["id"])
+        elif blocking and refuse_blocking and seg["state"] < SegmentState.CONFIRMED:
+            raise BlockingFindings(
+                ngettext(
+                    "segment {n} has an open blocking finding ({codes}); confirm it with an "
+                    "override reason",
+                    "segment {n} has {count} open blocking findings ({codes}); confirm them with "
+                    "an override reason",
+                    len(blocking),
+                ).format(
+                    n=number,
+                    count=len(blocking),
+                    codes=", ".join(dict.fromkeys(f["code"] for f in blocking)),
+                ),
+                blocking,
+            )
         changed = _confirm(store, story_id, seg, user)
         if changed and mode == "claim":
             store.set_claim(story_id, user, lease_end(workflow))

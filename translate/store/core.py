@@ -188,7 +188,8 @@ class CoreQueries:
                 "ingest",
                 story_id,
                 user=user,
-                after={"segments": number, "source": story.source_path},
+                after={"segments": number, "source": story.source_path}
+                | {k: v for k, v in story.extra.items() if k.startswith("cleaned_")},
             )
         return story_id
 

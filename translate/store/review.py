@@ -298,3 +298,16 @@ class ReviewQueries:
                 [story_id],
             )
         )
+
+    def last_touched_segment(self, story_id: str, user: str) -> dict | None:
+        """The segment `user` last changed in `story_id` (edit, confirmation, comment, override):
+        {'id' (the event's), 'number', 'action', 'at'}, or None when they touched none."""
+        rows = list(
+            self.db.query(
+                "SELECT e.id, g.number, e.action, e.at FROM events e "
+                "JOIN segments g ON g.id = e.segment_id "
+                "WHERE e.story_id = ? AND e.user = ? ORDER BY e.id DESC LIMIT 1",
+                [story_id, user],
+            )
+        )
+        return rows[0] if rows else None

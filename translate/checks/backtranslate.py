@@ -1,0 +1,268 @@
+"""Back-translation of the English into the source language, for the omission and names checks.
+
+Where the desk has an engine for the reverse direction — Debian's apertium-eng-spa ships eng→spa
+beside spa→eng — a context provider sends every translated segment of a story through ONE
+`apertium -u` process (one line per segment) and puts the result into each segment's
+`extras["back_translation"]`. The checks then compare source words with it in the source
+language, where lemmas can be compared. It costs one Apertium process per story (about a
+tenth of a second plus ~1.5 ms per line here), and only segments where it can change a finding
+are sent (English shorter than usual, or a source name not found without it);
+`checks.back_translation: false` in workflow.yaml turns it off, and without Apertium or the mode
+it is skipped silently.
+
+The same module asks Apertium's morphological analysers (lt-proc over `*.automorf.bin`) whether a
+capitalised word is a proper noun, for the names and untranslated checks; those lookups are
+batched per story by `proper_nouns_context` and cached per process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+
+from translate.checks import context_provider
+
+# ISO 639-1 -> Apertium's three-letter codes, for the languages Apertium has pairs of.
+APERTIUM_CODES = {
+    "en": "eng",
+    "es": "spa",
+    "ca": "cat",
+    "pt": "por",
+    "fr": "fra",
+    "it": "ita",
+    "ru": "rus",
+    "de": "deu",
+}
+TIMEOUT = 120  # seconds for one story
+CACHE_LIMIT = 200_000  # words kept from Apertium lookups per process
+_words_cache: dict[tuple[str, str], str] = {}  # (mode, word) -> Apertium's translation of it alone
+
+
+@cache
+def apertium_modes() -> frozenset[str]:
+    if shutil.which("apertium") is None:
+        return frozenset()
+    try:
+        out = subprocess.run(
+            ["apertium", "-l"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in out.splitlines() if line.strip())
+
+
+def reverse_mode(source_lang: str, target_lang: str) -> str | None:
+    """The Apertium mode that translates target_lang back into source_lang, if installed."""
+    src, tgt = APERTIUM_CODES.get(source_lang), APERTIUM_CODES.get(target_lang)
+    if not src or not tgt:
+        return None
+    mode = f"{tgt}-{src}"
+    return mode if mode in apertium_modes() else None
+
+
+def back_translate(texts: list[str], mode: str) -> list[str] | None:
+    """`texts` through one `apertium -u MODE` process, one line each; None if it fails."""
+    if not texts:
+        return []
+    # Apertium does not end a sentence at a line break: a headline without a full stop would
+    # run into the next line (words move between segments). A full stop keeps each line apart.
+    lines = [" ".join(t.split()) for t in texts]
+    lines = [
+        line if line.rstrip("\"'”’»)").endswith((".", "!", "?", "…")) else line + "."
+        for line in lines
+    ]
+    try:
+        result = subprocess.run(
+            ["apertium", "-u", mode],
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = result.stdout.split("\n")
+    if result.returncode != 0 or len(out) < len(lines):
+        return None
+    return out[: len(lines)]
+
+
+@context_provider
+def back_translation_context(store, workflow, story: dict, segments: list[dict]):
+    if not getattr(workflow, "back_translation", True):
+        return {}
+    mode = reverse_mode(story["language"], story.get("target_language") or "en")
+    if mode is None:
+        return {}
+    translated = _translated(story, segments)
+    wanted = [s for s in translated if _needs_back_translation(story, s)]
+    # the names check also asks for capitalised English words alone: same process, extra lines
+    words = sorted(
+        w
+        for w in _capitalised_words(s["translation"] for s in translated)
+        if w[:1].isupper() and (mode, w) not in _words_cache
+    )
+    if not wanted and not words:
+        return {s["id"]: {"reverse_lookup": True} for s in translated}
+    back = back_translate([s["translation"] for s in wanted] + words, mode)
+    if back is None:
+        return {}
+    for word, result in zip(words, back[len(wanted) :], strict=True):
+        _words_cache[(mode, word)] = result.strip().rstrip(".")
+    out = {s["id"]: {"reverse_lookup": True} for s in translated}
+    for s, b in zip(wanted, back, strict=False):
+        out[s["id"]]["back_translation"] = b
+    return out
+
+
+# Below this length deficit (see omission.py) no clause can be judged missing, so the
+# back-translation could only help the names check.
+BACK_TRANSLATION_DEFICIT = 0.05
+
+
+def _needs_back_translation(story: dict, seg: dict) -> bool:
+    """Whether a segment's back-translation could change a finding: its English is shorter than
+    usual, or a name of its source is not found without one."""
+    from translate.checks import CheckContext
+    from translate.checks.names import names_missing
+    from translate.checks.omission import deficit
+
+    ctx = CheckContext(
+        seg["source"], seg["translation"], story["language"], story.get("target_language") or "en"
+    )
+    return deficit(ctx) >= BACK_TRANSLATION_DEFICIT or any(True for _f in names_missing(ctx))
+
+
+def _translated(story: dict, segments: list[dict]) -> list[dict]:
+    """The segments with a translation that is not the source left as it is (nothing to compare:
+    the `untranslated` check reports those, and MT test doubles that copy cost nothing here)."""
+    from translate.checks import CheckContext
+    from translate.checks.language import left_in_source
+
+    out = []
+    for seg in segments:
+        text = seg.get("translation") or ""
+        ctx = CheckContext(
+            seg.get("source") or "", text, story["language"], story.get("target_language") or "en"
+        )
+        if text.strip() and not left_in_source(ctx):
+            out.append(seg)
+    return out
+
+
+def _capitalised_words(texts) -> set[str]:
+    """The capitalised words of `texts`, as the names check cuts them (and their lower case)."""
+    import re
+
+    words: set[str] = set()
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+", text or ""):
+            if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
+                words |= {word, word.lower()}
+    return words
+
+
+# ---------------------------------------------------------------- proper nouns
+
+_analyses: dict[tuple[str, str], tuple[str, ...]] = {}  # (lang, word) -> readings
+
+
+@cache
+def analyser(lang: str) -> str | None:
+    """The Apertium morphological analyser (automorf.bin) of `lang` into English, if installed."""
+    code = APERTIUM_CODES.get(lang)
+    if not code or shutil.which("lt-proc") is None:
+        return None
+    for name in sorted(m for m in apertium_modes() if m.startswith(code + "-")):
+        for folder in ("/usr/share/apertium/modes", "/usr/local/share/apertium/modes"):
+            try:
+                with open(f"{folder}/{name}.mode", encoding="utf-8") as fh:
+                    mode = fh.read()
+            except OSError:
+                continue
+            for part in mode.replace("'", " ").split():
+                if part.endswith(".automorf.bin"):
+                    return part
+    return None
+
+
+def analyse(words: list[str], lang: str) -> dict[str, tuple[str, ...]]:
+    """Apertium's readings of each word ("<np><loc>", "<n>", ... or () for an unknown word), one
+    lt-proc process for the words not analysed before; {} without an analyser."""
+    binary = analyser(lang)
+    if binary is None:
+        return {}
+    todo = sorted({w for w in words if (lang, w) not in _analyses})
+    if len(_analyses) > CACHE_LIMIT:  # a long-running process (the web front) starts afresh
+        _analyses.clear()
+        todo = sorted(set(words))
+    if todo:
+        try:
+            out = subprocess.run(
+                ["lt-proc", "-w", binary],
+                input="\n".join(todo) + "\n",
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        lines = out.split("\n")
+        if len(lines) < len(todo):
+            return {}
+        for word, line in zip(todo, lines, strict=False):
+            units = line.split("^")[1:]
+            if len(units) != 1:  # cut in pieces ("Gazprom's"): judge it as unknown
+                _analyses[(lang, word)] = ()
+                continue
+            readings = units[0].split("$")[0].split("/")[1:]
+            _analyses[(lang, word)] = tuple(r for r in readings if not r.startswith("*"))
+    return {w: _analyses[(lang, w)] for w in words if (lang, w) in _analyses}
+
+
+def proper_noun(word: str, lang: str) -> bool | None:
+    """True when Apertium knows `word` as a proper noun (or not at all, lower-cased too), False
+    when only as a common word; None without an analyser."""
+    found = analyse([word, word.lower()], lang)
+    if word not in found:
+        return None
+    readings = found[word]
+    if any("<np>" in r for r in readings):
+        return True
+    if readings:
+        return False
+    return not found.get(word.lower())
+
+
+@context_provider
+def proper_nouns_context(store, workflow, story: dict, segments: list[dict]):
+    """Analyse the capitalised words of a whole story in one lt-proc process (fills the cache
+    the names check reads); adds nothing to the segments' extras."""
+    segments = _translated(story, segments)
+    for lang, key in (
+        (story["language"], "source"),
+        (story.get("target_language") or "en", "translation"),
+    ):
+        if analyser(lang) is None:
+            continue
+        analyse(sorted(_capitalised_words(seg.get(key) for seg in segments)), lang)
+    return {}
+
+
+def translate_words(words: list[str], mode: str) -> dict[str, str]:
+    """Each word translated alone by Apertium `mode` (one process for the words not seen before):
+    the names check asks what "Geneva" is in Spanish."""
+    todo = sorted({w for w in words if (mode, w) not in _words_cache})
+    if len(_words_cache) > CACHE_LIMIT:
+        _words_cache.clear()
+        todo = sorted(set(words))
+    if todo:
+        out = back_translate(todo, mode)
+        if out is None:
+            return {}
+        for word, result in zip(todo, out, strict=True):
+            _words_cache[(mode, word)] = result.strip().rstrip(".")
+    return {w: _words_cache[(mode, w)] for w in words if (mode, w) in _words_cache}

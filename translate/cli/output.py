@@ -34,18 +34,24 @@ def emit_json(data: Any) -> None:
 def emit_json_stream(items: Iterable[Any]) -> None:
     """A JSON array written item by item as it is read (the same text as `emit_json` of the
     list), so memory stays flat however long the list."""
+    out = sys.stdout
     first = True
     for item in items:
         text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
-        click.echo(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "), nl=False)
+        out.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
-    click.echo("[]" if first else "\n]")
+    out.write("[]\n" if first else "\n]\n")
+    out.flush()
 
 
 def emit_jsonl(items: Iterable[Any]) -> None:
-    """One compact JSON object per line, written as each is read."""
+    """One compact JSON object per line, written as each is read (buffered by the stream, not
+    flushed per line: a pipe gets whole blocks)."""
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
     for item in items:
-        click.echo(json.dumps(item, ensure_ascii=False, default=str))
+        out.write(dumps(item) + "\n")
+    out.flush()
 
 
 def use_color() -> bool:

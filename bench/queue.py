@@ -33,6 +33,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# this file's name shadows the standard library's `queue`: keep bench/ off the path
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 CACHE = ROOT / "bench" / ".cache"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -184,6 +184,7 @@ def subprocess_env(plugins: Path, workflow: Path, delay: float = 0.0) -> dict[st
     # the checkout under test first: a shared venv may have another checkout installed
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS.parent), str(plugins), str(TESTS)])
     env["TRANSLATE_WORKFLOW"] = str(workflow)
+    env["TRANSLATE_USER"] = "nightly"  # the template team's batch user
     env["BATCH_TEST_ENGINE_DELAY"] = str(delay)
     env.pop("TRANSLATE_NOW", None)
     return env

@@ -16,6 +16,8 @@ from publish_support import desk_in, install_engines, write_story_file
 from translate.lock import BatchLock
 from translate.store import StoryState
 
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("batch_user")]
+
 
 @pytest.fixture
 def desk(tmp_path, monkeypatch):

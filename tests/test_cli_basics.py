@@ -73,7 +73,7 @@ def ingest_samples() -> dict[str, str]:
     """Ingest the four samples; return {language/format: id}."""
     ids = {}
     for key, path in (("es-md", ES_MD), ("es-html", ES_HTML), ("ru-md", RU_MD), ("ru-txt", RU_TXT)):
-        [story] = invoke_json("ingest", path)
+        [story] = invoke_json("--user", "nightly", "ingest", path)
         ids[key] = story["id"]
     return ids
 

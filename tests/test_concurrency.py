@@ -10,9 +10,12 @@ import contextlib
 import io
 import multiprocessing
 
+import pytest
 from review_support import make_story, open_desk
 
 from translate.store import open_store
+
+pytestmark = pytest.mark.both_backends
 
 N = 8
 

@@ -9,6 +9,8 @@ import pytest
 from cli_helpers import invoke
 from exchange_support import FIXTURES, STORY, claimed_story, current, msgfmt_check, open_desk
 
+pytestmark = pytest.mark.both_backends
+
 PO = FIXTURES / "po"
 FIRST = "moskva-zhdet-snega-1#1"
 

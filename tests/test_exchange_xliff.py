@@ -9,6 +9,8 @@ import pytest
 from cli_helpers import invoke
 from exchange_support import FIXTURES, STORY, claimed_story, current, validate_xsd
 
+pytestmark = pytest.mark.both_backends
+
 XLIFF = FIXTURES / "xliff"
 NS12 = "{urn:oasis:names:tc:xliff:document:1.2}"
 NS20 = "{urn:oasis:names:tc:xliff:document:2.0}"

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from backends import store_at
 
 from translate.checks import Finding, check_segment, check_story
 from translate.config import Workflow
 from translate.errors import DeskError
 from translate.model import IngestedStory, Sentence, Unit
 from translate.store import SegmentState, open_store
+
+pytestmark = pytest.mark.both_backends
 
 SOURCES = [
     "Погибли 12 человек.",
@@ -21,7 +24,7 @@ SOURCES = [
 
 @pytest.fixture
 def store(tmp_path):
-    s = open_store(tmp_path / "desk.db")
+    s = open_store(store_at(tmp_path / "desk.db"))
     yield s
     s.close()
 

@@ -187,6 +187,8 @@ pairs:
 team:
   translators:
     ana: [ru-en]
+  batch:
+    nightly: []
 mt:
   beam_size: 2
 """
@@ -233,7 +235,7 @@ def mt_json(store, sentences):
         IngestedStory(title="Тест", language="ru", units=units, text_hash="h-align")
     )
     with CliRunner().isolation() as (out, err, *_rest):
-        code = run(["mt", "--json"])
+        code = run(["--user", "nightly", "mt", "--json"])
     assert code == 0, err.getvalue().decode()
     [result] = json.loads(out.getvalue().decode())["stories"]
     return story, result

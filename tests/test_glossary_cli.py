@@ -191,7 +191,7 @@ def test_check_story_stores_glossary_findings_shown_by_show(desk):
     from translate.store import SegmentState, open_store
 
     invoke("glossary", "add", "ru", "en", "Газпром", "Gazprom", "--avoid", "Gasprom")
-    [story] = invoke_json("ingest", RU_MD)
+    [story] = invoke_json("--user", "nightly", "ingest", RU_MD)
     store = open_store(load_workflow(desk / "workflow.yaml").store)
     seg = next(s for s in store.segments(story["id"]) if "Газпромом" in s["source"])
     with store.write():

@@ -113,7 +113,7 @@ def test_an_en_es_tmx_serves_an_es_en_desk(desk, tmp_path):
 
     path = tmp_path / "en-es.tmx"
     path.write_text(EN_ES_TMX, encoding="utf-8")
-    result = invoke("tm", "import", path)
+    result = invoke("--user", "eve", "tm", "import", path)  # editors import into the TM
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "3 added, 0 already in the memory (es-en: 2, ru-en: 1); 1 unit with no language pair of "
@@ -124,7 +124,7 @@ def test_an_en_es_tmx_serves_an_es_en_desk(desk, tmp_path):
     assert tm.exact_match(store, "ru", "en", "Снег.") == "Snow."
     assert tm.exact_match(store, "en", "es", "The orchids bloom.") is None
     store.close()
-    again = invoke_json("tm", "import", path)
+    again = invoke_json("--user", "eve", "tm", "import", path)
     assert again["per_pair"] == {
         "es-en": {"added": 0, "duplicates": 2},
         "ru-en": {"added": 0, "duplicates": 1},
@@ -144,7 +144,7 @@ CONTROL_STORY = (
 def test_control_characters_are_cleaned_at_ingest_and_recorded(desk, tmp_path):
     path = tmp_path / "control.md"
     path.write_text(CONTROL_STORY, encoding="utf-8")
-    (story,) = invoke_json("ingest", path, "--force")
+    (story,) = invoke_json("--user", "nightly", "ingest", path, "--force")
     _workflow, store = open_desk(desk)
     sources = [s["source"] for s in store.segments(story["id"])]
     assert sources == [

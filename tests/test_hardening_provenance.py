@@ -15,6 +15,8 @@ from cli_helpers import BAD, counts, invoke, invoke_json
 
 from translate.ingest.provenance import TITLE_MAX, normalise_date
 
+pytestmark = pytest.mark.usefixtures("batch_user")  # ingest and batch need the batch role
+
 
 def refused(desk: Path, *args, code: int = 1) -> str:
     """`ingest ARGS` fails with one error line and stores nothing; returns the line."""

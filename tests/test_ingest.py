@@ -12,6 +12,8 @@ from cli_helpers import BAD, ES_HTML, ES_MD, EXAMPLES, RU_MD, RU_TXT, counts, in
 
 from translate.errors import DeskError
 
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("batch_user")]
+
 RU_TITLE = "Исламабад ищет свою «перезагрузку»"
 TXT_TITLE = "«Газпром» отложил решение по газопроводу через Пакистан"
 

@@ -17,6 +17,8 @@ from translate.engines.apertium import ApertiumEngine
 from translate.model import IngestedStory, Sentence, Unit
 from translate.store import SegmentState, StoryState, open_store
 
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("batch_user")]
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "stories"
 
 pytest_plugins = ["mt_fixtures"]  # the TEST PACKAGE and test-engine fixtures
@@ -36,6 +38,8 @@ team:
     ana: [ru-en, es-en]
   editors:
     eve: [ru-en, es-en]
+  batch:
+    nightly: []
 mt:
   beam_size: 2
   max_batch_size: 4
@@ -314,7 +318,7 @@ def test_an_edit_made_while_mt_runs_is_never_overwritten(store, workflow, plugin
     def edit_now():
         from translate.store import open_store as reopen
 
-        other = reopen(store.path)
+        other = reopen(store.location)
         with other.write():
             other.add_version(seg["id"], story, "Edited.", origin="human",
                               state=SegmentState.EDITED, author="ana")  # fmt: skip
@@ -383,7 +387,7 @@ def test_mt_library_call_reports_without_the_cli(store, workflow, plugins):
         def __exit__(self, *exc):
             pass
 
-    report = mt_stage.run_mt(store, wf, [story], user="ana", progress=Bar)
+    report = mt_stage.run_mt(store, wf, [story], user="nightly", progress=Bar)
     assert seen == [(3, "translating"), 3]
     data = report.as_dict()
     assert data["sentences"] == 3
@@ -402,8 +406,8 @@ def test_mt_library_call_reports_without_the_cli(store, workflow, plugins):
         "skipped": None,
     }
     assert [(e["action"], e["user"]) for e in store.events(story)][-2:] == [
-        ("state", "ana"),
-        ("mt", "ana"),
+        ("state", "nightly"),
+        ("mt", "nightly"),
     ]
 
 

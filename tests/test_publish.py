@@ -14,6 +14,8 @@ from translate.errors import DeskError
 from translate.publish import publish_story
 from translate.store import StoryState
 
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("editor_user")]
+
 CREDIT = (
     "Translated from Russian by Ana Petrova and edited by Eve Stone. "
     "First published in Kommersant on 12 October 2012."

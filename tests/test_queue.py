@@ -46,7 +46,7 @@ def rd(desk, monkeypatch):
 
 
 def ingest(*paths) -> list[str]:
-    result = invoke("ingest", *paths, "--json")
+    result = invoke("--user", "eve", "ingest", *paths, "--json")
     assert result.exit_code == 0, result.stderr
     return [r["id"] for r in json.loads(result.stdout)]
 
@@ -114,7 +114,7 @@ def test_a_bad_priority_or_deadline_is_one_line_naming_file_and_field(
     rd, tmp_path, meta, field, problem
 ):
     path = write_md(tmp_path, "bad", 1, **meta)
-    result = invoke("ingest", path)
+    result = invoke("--user", "eve", "ingest", path)
     assert result.exit_code == 1
     assert error_lines(result) == [f"translate: error: {path}: front matter '{field}': {problem}"]
     assert result.stderr.count("\n") == 1

@@ -10,6 +10,8 @@ from translate import review
 from translate.errors import ConflictError, DeskError, ExitCode
 from translate.store import SegmentState, StoryState
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def rd(desk, monkeypatch):

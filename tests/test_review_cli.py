@@ -10,6 +10,8 @@ from review_support import NOW, SENTENCES, make_story, open_desk
 
 from translate.store import SegmentState, StoryState
 
+pytestmark = pytest.mark.both_backends
+
 REVIEW_COMMANDS = [
     "queue",
     "claim",

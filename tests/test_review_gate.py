@@ -13,6 +13,8 @@ from translate import review
 from translate.errors import DeskError
 from translate.store import SegmentState, StoryState
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def rd(desk, monkeypatch):

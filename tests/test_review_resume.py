@@ -14,6 +14,8 @@ from translate.review.resume import Drafts, drafts_for, last_event_id, resume_po
 from translate.reviewscreen import View, compose, key_bar, keys
 from translate.store import SegmentState
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def rd(desk):

@@ -15,6 +15,11 @@ from publish_support import desk_in, install_engines
 from translate.revisions.align import NewUnit, OldUnit, align
 from translate.store import StoryState
 
+pytestmark = [
+    pytest.mark.both_backends,
+    pytest.mark.usefixtures("editor_user"),  # ingest, batch and publish need an editor
+]
+
 P1 = "Пакистан ищет новую опору в отношениях с Россией. Визит начальника штаба стал знаком перемен."
 P2 = "Эксперты считают, что Москва пересматривает подход к региону. Старые союзники насторожены."
 P3 = "Индия следит за сближением очень внимательно. Дели пока молчит."

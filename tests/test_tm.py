@@ -13,6 +13,8 @@ from exchange_support import FIXTURES, STORY, claimed_story, open_desk, validate
 from translate import tm
 from translate.store.states import StoryState
 
+pytestmark = [pytest.mark.both_backends, pytest.mark.usefixtures("editor_user")]
+
 pytest_plugins = ["mt_fixtures"]  # the test engines, registered through an entry point
 
 NOW = "2012-10-15T09:00:00+00:00"
@@ -233,7 +235,9 @@ def test_a_bad_threshold_names_the_line(desk, value, message):
     assert result.stderr == f"translate: error: {path}:{line}: {message}\n"
 
 
-def test_tmx_export_is_valid_per_the_dtd_and_imports_into_another_desk(approved, tmp_path):
+def test_tmx_export_is_valid_per_the_dtd_and_imports_into_another_desk(
+    approved, tmp_path, monkeypatch
+):
     out = tmp_path / "memory.tmx"
     result = invoke("tm", "export", "--format", "tmx", "-o", out)
     assert result.exit_code == 0, result.stderr
@@ -250,7 +254,9 @@ def test_tmx_export_is_valid_per_the_dtd_and_imports_into_another_desk(approved,
         ("ru", "Москва ждёт снега"),
         ("en", "Moscow awaits snow"),
     ]
-    # a fresh desk learns the memory; a second import adds nothing
+    # a fresh desk (a SQLite one: TRANSLATE_DATABASE_URL would name this desk's store) learns the
+    # memory; a second import adds nothing
+    monkeypatch.delenv("TRANSLATE_DATABASE_URL", raising=False)
     other = tmp_path / "other"
     invoke("init", other)
     wf = other / "workflow.yaml"

@@ -53,6 +53,9 @@ class BatchReport:
     notes: list[str] = field(default_factory=list)
     queue: int = 0
     stale_lock: dict | None = None
+    run: str | None = None  # batch workers: the run every worker's jobs belong to
+    workers: list[dict] = field(default_factory=list)
+    takeovers: list[dict] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -66,7 +69,7 @@ class BatchReport:
 
 
 def lock_path(workflow: Workflow) -> Path:
-    return Path(workflow.store).parent / "batch.lock"
+    return workflow.state_dir / "batch.lock"
 
 
 def _stage(report: BatchReport, name: str):
@@ -277,9 +280,12 @@ def run_batch(
     progress: ProgressFactory | None = None,
     notify: Notify | None = None,
 ) -> BatchReport:
-    """Run the nightly batch under the batch lock; raises lock.BusyError when one is running."""
+    """Run the nightly batch under the batch lock; raises lock.BusyError when one is running.
+    Needs the batch or editor role."""
     from translate.lock import BatchLock
+    from translate.review.access import require_role
 
+    require_role(workflow, user, "batch")
     notify = notify or (lambda message: None)
     report = BatchReport(started=now_iso())
     inboxes = [Path(p) for p in (inboxes or [workflow.inbox])]
@@ -334,6 +340,11 @@ def summary(report: BatchReport) -> list[str]:
     if report.findings:
         found = ", ".join(f"{code} {n}" for code, n in sorted(report.findings.items()))
         lines.append(_("batch: findings: {list}").format(list=found))
+    for w in report.workers:
+        lines.append(
+            _("batch: run {run}: worker {worker}: {stories} stories, {segments} segments, "
+              "{takeovers} taken over").format(run=report.run, **w)
+        )  # fmt: skip
     timing = ", ".join(f"{stage} {secs:.1f} s" for stage, secs in report.seconds.items())
     lines.append(_("batch: time: {list}").format(list=timing))
     for r in report.rejected:

@@ -50,10 +50,11 @@ class Pair:
 class Workflow:
     path: Path
     root: Path
-    store: Path
+    store: Path | str  # a path (SQLite) or a postgresql:// URL (team mode; never with a password)
     pairs: dict[str, Pair]
     translators: dict[str, list[str]]
     editors: dict[str, list[str]]
+    batch: dict[str, list[str]] = field(default_factory=dict)  # the nightly job's users
     four_eyes: bool = True
     approvals_needed: int = 1
     claim_lease_seconds: int = 4 * 3600
@@ -79,6 +80,19 @@ class Workflow:
 
         return time_zone(self.timezone)
 
+    @property
+    def team_mode(self) -> bool:
+        """The store is a PostgreSQL server (a `postgresql://` URL)."""
+        return isinstance(self.store, str)
+
+    @property
+    def state_dir(self) -> Path:
+        """Where this machine keeps the desk's local files (locks): the SQLite store's folder, or
+        .translate/ beside workflow.yaml in team mode."""
+        if isinstance(self.store, str):
+            return self.root / ".translate"
+        return Path(self.store).parent
+
     def pair(self, source: str, target: str = "en") -> Pair | None:
         return self.pairs.get(f"{source}-{target}")
 
@@ -88,6 +102,8 @@ class Workflow:
             roles.append("translator")
         if user in self.editors:
             roles.append("editor")
+        if user in self.batch:
+            roles.append("batch")
         return roles
 
     def pairs_of(self, user: str) -> set[str]:
@@ -127,7 +143,7 @@ _SCHEMA: dict[str, Any] = {
             "enforcement": ("mask", "verify"),
         }
     ],
-    "team": {"translators": "members", "editors": "members"},
+    "team": {"translators": "members", "editors": "members", "batch": "members"},
     "rules": {"four_eyes": bool, "approvals_needed": int, "claim_lease": "duration"},
     "checks": {"blocking": ["str"], "back_translation": bool},
     "publishing": {
@@ -412,13 +428,15 @@ def load_workflow(path: Path) -> Workflow:
     publishing = raw.get("publishing") or {}
     models = raw.get("models") or {}
     env_packages = os.environ.get("ARGOS_PACKAGES_DIR")
+    store = _store_location(raw, validator, resolve)
     return Workflow(
         path=path,
         root=root,
-        store=resolve(raw.get("store"), ".translate/desk.db"),
+        store=store,
         pairs=pairs,
         translators={k: list(v or []) for k, v in (team.get("translators") or {}).items()},
         editors={k: list(v or []) for k, v in (team.get("editors") or {}).items()},
+        batch={k: list(v or []) for k, v in (team.get("batch") or {}).items()},
         four_eyes=rules.get("four_eyes", True),
         approvals_needed=rules.get("approvals_needed", 1),
         claim_lease_seconds=parse_duration(rules.get("claim_lease", "4h")),
@@ -439,6 +457,29 @@ def load_workflow(path: Path) -> Workflow:
         tm_fuzzy_threshold=threshold,
         timezone=str(raw.get("timezone") or "UTC"),
     )
+
+
+def _store_location(raw: Any, validator: Any, resolve: Any) -> Path | str:
+    """TRANSLATE_DATABASE_URL, else `store:` (a path: SQLite; a postgresql:// URL: team mode).
+    A password in workflow.yaml is refused: libpq's ~/.pgpass, PGPASSWORD, service files or
+    certificates carry credentials."""
+    from translate.store.location import has_password, is_url
+
+    env = os.environ.get("TRANSLATE_DATABASE_URL")
+    if env:
+        return env if is_url(env) else resolve(env, ".translate/desk.db")
+    value = raw.get("store")
+    if is_url(value):
+        if has_password(value):
+            validator.fail(
+                _line(raw, "store"),
+                _(
+                    "'store': no password in workflow.yaml; use ~/.pgpass, PGPASSWORD, a service "
+                    "file or a client certificate (see docs/team.md)"
+                ),
+            )
+        return value
+    return resolve(value, ".translate/desk.db")
 
 
 def load(explicit: str | os.PathLike | None = None) -> Workflow:
@@ -478,12 +519,16 @@ pairs:
     enforcement: mask
 
 # Who works here: name -> the pairs they handle. Edit with 'translate team add/remove'.
+# Names are asserted (--user, TRANSLATE_USER, the OS user), not authenticated: see docs/review.md.
 team:
   translators:
     ana: [ru-en]
     marta: [es-en]
   editors:
     eve: [ru-en, es-en]
+  # the nightly job's user (ingest and MT): TRANSLATE_USER=nightly translate batch
+  batch:
+    nightly: []
 
 rules:
   four_eyes: true        # an editor may not approve a story they edited

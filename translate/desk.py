@@ -34,10 +34,18 @@ def argos_packages_dir(workflow: Workflow | None) -> Path:
     return Path(data) / "argos-translate" / "packages"
 
 
+def _store_display(store: Path | str) -> str:
+    if isinstance(store, str):
+        from translate.store.location import redact
+
+        return redact(store)
+    return str(store)
+
+
 def paths_in_use(workflow: Workflow) -> dict[str, str]:
     return {
         "workflow": str(workflow.path),
-        "store": str(workflow.store),
+        "store": _store_display(workflow.store),
         "glossaries": str(workflow.glossaries_dir),
         "models": str(argos_packages_dir(workflow)),
         "output": str(workflow.output),

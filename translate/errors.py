@@ -44,3 +44,8 @@ class UsageError(DeskError):
 
 class ConflictError(DeskError):
     exit_code = ExitCode.CONFLICT
+
+
+class ConnectionLost(DeskError):
+    """The store's server went away mid-command: the open transaction was rolled back, so running
+    the command again applies it exactly once."""

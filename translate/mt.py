@@ -225,9 +225,15 @@ def run_mt(
     user: str | None = None,
     progress: ProgressFactory | None = None,
     notify: Callable[[str], None] | None = None,
+    engines: Engines | None = None,
 ) -> MTReport:
     """Translate a job's pending segments; returns what was done. Raises EngineError on a crash
-    (stories finished before it stay stored)."""
+    (stories finished before it stay stored). Needs the batch or editor role. `engines`: the
+    caller's engines, kept open across calls (a batch worker loads each model once); by default
+    the job makes its own and closes them."""
+    from translate.review.access import require_role
+
+    require_role(workflow, user, "mt")
     started = time.monotonic()
     report = MTReport()
     notify = notify or (lambda message: None)
@@ -245,7 +251,8 @@ def run_mt(
             if StoryState(seg["story_state"]) in MT_STATES or seg["version_id"] is None:
                 pending.setdefault(seg["story_id"], []).append(seg)
 
-    engines = Engines(workflow, notify)
+    own_engines = engines is None
+    engines = engines or Engines(workflow, notify)
     try:
         plans = []
         for (source, target), rows in by_pair.items():
@@ -297,7 +304,8 @@ def run_mt(
                         )
                     ) from None
     finally:
-        engines.close()
+        if own_engines:
+            engines.close()
         report.seconds = time.monotonic() - started
     position = {row["id"]: i for i, row in enumerate(stories)}
     report.stories.sort(key=lambda s: position.get(s.id, -1))

@@ -592,7 +592,9 @@ class Screen:
                 self.save(text, self.field_base)
             elif mode == "comment":
                 if text.strip():
-                    review.add_comment(self.store, self.story_id, self.number, text, self.user)
+                    review.add_comment(
+                        self.store, self.story_id, self.number, text, self.user, self.workflow
+                    )
                     self.say(_("comment saved"), "ok")
                     self.load()
                 else:

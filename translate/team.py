@@ -4,8 +4,11 @@ The file is rewritten with ruamel's round-trip mode, so its comments, key order 
 as the user wrote them; the new text is validated before it replaces the old one (atomically, under
 a lock on the folder so two `team` commands never lose each other's change).
 
-`team: {translators: {name: [pairs]}, editors: {name: [pairs]}}`; an empty list of pairs means every
-pair. Membership is asserted, not authenticated: anyone who can write workflow.yaml can add people.
+`team: {translators: {name: [pairs]}, editors: {name: [pairs]}, batch: {name: []}}`; an empty list
+of pairs means every pair (the batch role, the nightly job's user, always covers every pair).
+Only editors change the team through these functions (anyone may add the first editor of a team
+that has none). Membership is asserted, not authenticated: anyone who can write workflow.yaml can
+add people.
 """
 
 from __future__ import annotations
@@ -22,22 +25,37 @@ from translate.config import PAIR_RE, Workflow, load_workflow, yaml_roundtrip
 from translate.errors import DeskError, UsageError
 from translate.i18n import _
 
-ROLE_KEYS = {"translator": "translators", "editor": "editors"}
+ROLE_KEYS = {"translator": "translators", "editor": "editors", "batch": "batch"}
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 
 
 def members(workflow: Workflow) -> list[dict[str, Any]]:
     """Everyone on the team, by name: their roles and the pairs of each role."""
-    names = sorted(set(workflow.translators) | set(workflow.editors))
+    tables = _tables(workflow)
+    names = sorted(set().union(*tables.values()))
     out = []
     for name in names:
-        pairs = {}
-        if name in workflow.translators:
-            pairs["translator"] = list(workflow.translators[name])
-        if name in workflow.editors:
-            pairs["editor"] = list(workflow.editors[name])
+        pairs = {role: list(table[name]) for role, table in tables.items() if name in table}
         out.append({"name": name, "roles": list(pairs), "pairs": pairs})
     return out
+
+
+def _tables(workflow: Workflow) -> dict[str, dict[str, list[str]]]:
+    return {
+        "translator": workflow.translators,
+        "editor": workflow.editors,
+        "batch": workflow.batch,
+    }
+
+
+def _require_team_editor(workflow: Workflow, user: str | None, role: str | None) -> None:
+    """Only editors change the team; until it has an editor, anyone may change it (so a new desk
+    can be set up: add its editors first)."""
+    if user is None or not workflow.editors:
+        return
+    from translate.review.access import require_role
+
+    require_role(workflow, user, "team")
 
 
 def _mapping_indent(text: str) -> int:
@@ -131,21 +149,19 @@ def _team_section(data, role_key: str):
     return team[role_key]
 
 
-def add_member(
-    workflow: Workflow, name: str, role: str, pairs: list[str] | None = None
-) -> list[str]:
-    """Give `name` the role for `pairs` (default: every pair in workflow.yaml), adding to the pairs
-    they already have. Returns their pairs in that role afterwards."""
+def _check_member_args(workflow: Workflow, name: str, role: str, pairs: list[str] | None) -> None:
+    """The role, the name and the pairs of a `team add`, on either backend."""
     if role not in ROLE_KEYS:
-        raise UsageError(_("unknown role '{role}' (translator or editor)").format(role=role))
+        raise UsageError(_("unknown role '{role}' (translator, editor or batch)").format(role=role))
+    if role == "batch" and pairs:
+        raise UsageError(_("the batch role covers every pair; give no --pair"))
     if not NAME_RE.match(name or ""):
         raise UsageError(
             _("'{name}' is not a usable name (letters, digits, '.', '_', '@', '-')").format(
                 name=name
             )
         )
-    wanted = list(dict.fromkeys(pairs or [])) or list(workflow.pairs)
-    for pair in wanted:
+    for pair in dict.fromkeys(pairs or []):
         if not PAIR_RE.match(pair):
             raise UsageError(_("'{pair}' is not a pair such as 'ru-en'").format(pair=pair))
         if workflow.pairs and pair not in workflow.pairs:
@@ -154,6 +170,21 @@ def add_member(
                     path=workflow.path, pair=pair, pairs=", ".join(workflow.pairs) or "-"
                 )
             )
+
+
+def add_member(
+    workflow: Workflow,
+    name: str,
+    role: str,
+    pairs: list[str] | None = None,
+    user: str | None = None,
+) -> list[str]:
+    """Give `name` the role for `pairs` (default: every pair in workflow.yaml), adding to the pairs
+    they already have. Returns their pairs in that role afterwards. `user` (who asks) must be an
+    editor. The batch role takes no pairs: it covers every pair."""
+    _check_member_args(workflow, name, role, pairs)
+    _require_team_editor(workflow, user, role)
+    wanted = list(dict.fromkeys(pairs or [])) or ([] if role == "batch" else list(workflow.pairs))
     result: list[str] = []
 
     def change(data) -> None:
@@ -172,17 +203,19 @@ def add_member(
     return result
 
 
-def remove_member(workflow: Workflow, name: str, role: str | None = None) -> list[str]:
-    """Take `name` off the team (or off one role); returns the roles removed."""
+def remove_member(
+    workflow: Workflow, name: str, role: str | None = None, user: str | None = None
+) -> list[str]:
+    """Take `name` off the team (or off one role); returns the roles removed. `user` (who asks)
+    must be an editor."""
     roles = [role] if role else list(ROLE_KEYS)
     for r in roles:
         if r not in ROLE_KEYS:
-            raise UsageError(_("unknown role '{role}' (translator or editor)").format(role=r))
-    held = [
-        r
-        for r in roles
-        if name in (workflow.translators if r == "translator" else workflow.editors)
-    ]
+            raise UsageError(
+                _("unknown role '{role}' (translator, editor or batch)").format(role=r)
+            )
+    _require_team_editor(workflow, user, None)
+    held = [r for r in roles if name in _tables(workflow)[r]]
     if not held:
         if role:
             raise DeskError(
@@ -201,3 +234,97 @@ def remove_member(workflow: Workflow, name: str, role: str | None = None) -> lis
 
     _rewrite(workflow.path, change)
     return held
+
+
+# ---------------------------------------------------------------- team mode (PostgreSQL)
+
+
+def team_from_store(store, workflow: Workflow) -> Workflow:
+    """On a PostgreSQL desk whose team is in the database, the workflow with that team (one truth
+    for every machine). A team section left in workflow.yaml is then refused, saying where the team
+    lives; a desk whose database holds no team yet still reads workflow.yaml's (moving over)."""
+    import dataclasses
+
+    rows = store.team_rows()
+    if not rows:
+        return workflow
+    if workflow.translators or workflow.editors or workflow.batch:
+        raise DeskError(
+            _(
+                "{path}: the team of this desk lives in the database ({url}): see 'translate team "
+                "list'; remove the 'team' section from workflow.yaml"
+            ).format(path=workflow.path, url=store.location.display)
+        )
+    tables: dict[str, dict[str, list[str]]] = {r: {} for r in ROLE_KEYS}
+    for row in rows:
+        if row["role"] in tables:
+            tables[row["role"]][row["name"]] = list(row["pairs"])
+    return dataclasses.replace(
+        workflow,
+        translators=tables["translator"],
+        editors=tables["editor"],
+        batch=tables["batch"],
+    )
+
+
+def acting_user(store, asserted: str | None, from_option: bool) -> str:
+    """Who acts on a PostgreSQL desk: the session user the server authenticated. Naming anyone else
+    (--user, TRANSLATE_USER) is refused, except for the desk's admin (a superuser or a member of
+    `<schema>_admin`, who owns the schema anyway), who may act for the desk as on SQLite."""
+    me = store.session_user()
+    if asserted and asserted != me:
+        if store.session_trusted():
+            return asserted
+        source = "--user" if from_option else "TRANSLATE_USER"
+        raise DeskError(
+            _(
+                "{source} {name}: on this PostgreSQL desk you are '{me}', the user the server "
+                "authenticated; you cannot act as someone else"
+            ).format(source=source, name=asserted, me=me)
+        )
+    return me
+
+
+def _require_admin(store) -> None:
+    if not store.session_trusted():
+        raise DeskError(
+            _(
+                "only the desk's admin ({role}) changes the team of a PostgreSQL desk; '{me}' is not "
+                "a member"
+            ).format(role=store.location.role("admin"), me=store.session_user())
+        )
+
+
+def add_member_db(
+    store,
+    workflow: Workflow,
+    name: str,
+    role: str,
+    pairs: list[str] | None = None,
+    user: str | None = None,
+    password: str | None = None,
+) -> list[str]:
+    """Team mode: grant the desk's group role for `role` to the login `name` and record its pairs
+    in the database (created as a login with `password` when given, as a SCRAM verifier computed
+    here: the password never reaches the server). Only the desk's admin."""
+    _check_member_args(workflow, name, role, pairs)
+    _require_admin(store)
+    wanted = list(dict.fromkeys(pairs or [])) or ([] if role == "batch" else list(workflow.pairs))
+    verifier = store.scram_verifier(name, password) if password is not None else None
+    now = store.add_team_member(name, role, wanted, user, create_login=verifier)
+    store.log("team.add", user=user, after={"name": name, "role": role, "pairs": now})
+    return now
+
+
+def remove_member_db(
+    store, name: str, role: str | None = None, user: str | None = None
+) -> list[str]:
+    """Team mode: revoke the group roles and forget the member (the login itself stays)."""
+    _require_admin(store)
+    held = [r["role"] for r in store.team_rows() if r["name"] == name]
+    roles = [r for r in held if role is None or r == role]
+    if not roles:
+        raise DeskError(_("'{name}' is not on the team in the database").format(name=name))
+    store.remove_team_member(name, roles)
+    store.log("team.remove", user=user, before={"name": name, "roles": roles})
+    return roles

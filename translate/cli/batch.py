@@ -39,8 +39,41 @@ from translate.i18n import _
         "story, and publish it. A walkthrough for newcomers: never on a real desk."
     ),
 )
+@click.option(
+    "--worker",
+    is_flag=True,
+    help=_(
+        "Share the MT work with other 'batch --worker' processes (on this or other machines): "
+        "each story's MT job is taken under a lease that a heartbeat renews; a worker that dies "
+        "loses its jobs to the others. The worker that gets the inbox lock ingests first."
+    ),
+)
+@click.option(
+    "--run",
+    "run_id",
+    metavar="ID",
+    help=_(
+        "With --worker: the run to join (default: the run a live worker is on, else a new one); "
+        "--report covers every worker of the run."
+    ),
+)
+@click.option(
+    "--lease",
+    metavar="DURATION",
+    default="60s",
+    show_default=True,
+    help=_("With --worker: how long a job stays taken without a heartbeat (e.g. 30s, 2m)."),
+)
 @pass_desk
-def batch(desk: Desk, inboxes: tuple[Path, ...], report_path: Path | None, demo: bool) -> None:
+def batch(
+    desk: Desk,
+    inboxes: tuple[Path, ...],
+    report_path: Path | None,
+    demo: bool,
+    worker: bool,
+    run_id: str | None,
+    lease: str,
+) -> None:
     import json
 
     from translate.batch import run_batch, summary
@@ -50,14 +83,35 @@ def batch(desk: Desk, inboxes: tuple[Path, ...], report_path: Path | None, demo:
     for folder in inboxes:  # a typo in a cron line must not pass for an empty inbox
         if not folder.is_dir():
             raise UsageError(_("--inbox {path}: no such folder").format(path=folder))
-    report = run_batch(
-        desk.store,
-        desk.workflow,
-        list(inboxes) or None,
-        desk.user,
-        progress=lambda total, label: Progress(total, label),
-        notify=lambda message: info(_("batch: {message}").format(message=message)),
-    )
+    notify = lambda message: info(_("batch: {message}").format(message=message))  # noqa: E731
+    if worker:
+        from translate.config import DURATION_RE, parse_duration
+        from translate.workers import run_worker
+
+        if not DURATION_RE.match(lease.strip()):
+            raise UsageError(
+                _("--lease {value}: not a duration such as '30s' or '2m'").format(value=lease)
+            )
+        report = run_worker(
+            desk.store,
+            desk.workflow,
+            desk.user,
+            run_id,
+            parse_duration(lease),
+            list(inboxes) or None,
+            notify=notify,
+        )
+    else:
+        if run_id:
+            raise UsageError(_("--run goes with --worker"))
+        report = run_batch(
+            desk.store,
+            desk.workflow,
+            list(inboxes) or None,
+            desk.user,
+            progress=lambda total, label: Progress(total, label),
+            notify=notify,
+        )
     if report_path:
         atomic_write(report_path, json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     for line in summary(report):

@@ -21,26 +21,39 @@ class Desk:
 
     @cached_property
     def workflow(self) -> Workflow:
+        """workflow.yaml; on a PostgreSQL desk whose team lives in the database, with that team."""
         from translate.config import load
 
-        return load(self.workflow_path)
+        workflow = load(self.workflow_path)
+        if workflow.team_mode:
+            from translate.team import team_from_store
 
-    @property
-    def store(self):
+            workflow = team_from_store(self._open(workflow), workflow)
+        return workflow
+
+    def _open(self, workflow: Workflow):
         if self._store is None:
             from translate.store import open_store
 
-            self._store = open_store(self.workflow.store)
+            self._store = open_store(workflow.store)
         return self._store
 
     @property
+    def store(self):
+        return self._open(self.workflow)
+
+    @cached_property
     def user(self) -> str:
-        """--user, else TRANSLATE_USER, else the OS user. Asserted, not authenticated."""
-        if self._user:
-            return self._user
-        env = os.environ.get("TRANSLATE_USER")
-        if env:
-            return env
+        """SQLite: --user, else TRANSLATE_USER, else the OS user (asserted, not authenticated).
+        PostgreSQL: the session user the server authenticated; naming anyone else is refused,
+        except for the desk's admin (translate.team.acting_user)."""
+        asserted = self._user or os.environ.get("TRANSLATE_USER") or None
+        if self.workflow.team_mode:
+            from translate.team import acting_user
+
+            return acting_user(self.store, asserted, bool(self._user))
+        if asserted:
+            return asserted
         try:
             return getpass.getuser()
         except Exception:  # noqa: BLE001 - no passwd entry in some containers

@@ -38,6 +38,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("translate.cli.batch", ("batch",)),
     ("translate.cli.exchange", ("export", "import_")),
     ("translate.cli.tm", ("tm",)),
+    ("translate.cli.store", ("store",)),
 ]
 
 

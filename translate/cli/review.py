@@ -29,7 +29,9 @@ def _help(text: str) -> str:
     help=_help(
         _(
             "What you can work on now: your claims first, then overdue stories, then by deadline, "
-            "priority and age. Shows the first 50 (--limit N, --all) and how many more wait."
+            "priority and age. Shows the first 50 (--limit N, --all) and how many more wait. With "
+            "--next, claim the best story nobody holds and print it (two translators never get "
+            "the same one)."
         )
     )
 )
@@ -41,12 +43,21 @@ def _help(text: str) -> str:
     help=_("Show the first N stories (default 50)."),
 )
 @click.option("--all", "all_", is_flag=True, help=_("Show every story in the queue."))
+@click.option(
+    "--next",
+    "next_",
+    is_flag=True,
+    help=_("Claim the best next story waiting for translation in your pairs and print it."),
+)
 @json_option
 @pass_desk
-def queue(desk: Desk, limit: int | None, all_: bool, as_json: bool) -> None:
+def queue(desk: Desk, limit: int | None, all_: bool, next_: bool, as_json: bool) -> None:
     from translate.i18n import ui_language
     from translate.review import DEFAULT_LIMIT, format_time, queue_page
 
+    if next_:
+        _claim_next(desk, as_json)
+        return
     if all_ and limit is not None:
         raise UsageError(_("give --limit N or --all (not both)"))
     page = queue_page(
@@ -180,6 +191,28 @@ def prioritize(
         id=done["story"], priority=done["priority"], deadline=when
     )
     click.echo(message if done["changed"] else _("{what} (unchanged)").format(what=message))
+
+
+def _claim_next(desk: Desk, as_json: bool) -> None:
+    from translate.review import claim_next, format_time
+
+    got = claim_next(desk.store, desk.workflow, desk.user)
+    if as_json:
+        emit_json(got)
+        return
+    if got is None:
+        info(_("nothing to claim: no story in your pairs is waiting for a translator"))
+        return
+    click.echo(
+        _("claimed '{id}' until {until}: {title} ({pair})").format(
+            id=got["story"],
+            until=format_time(got["claim_until"]),
+            title=got["title"],
+            pair=got["pair"],
+        )
+    )
+    if got["previous"] and got["previous"] != desk.user:
+        info(_("taken over from {user}, whose lease had run out").format(user=got["previous"]))
 
 
 @click.command(
@@ -351,8 +384,7 @@ def confirm(desk: Desk, story: str, segment: int | None, all_: bool, override: s
 def comment(desk: Desk, story: str, segment: int | None, text: str) -> None:
     from translate.review import add_comment
 
-    user = desk.member()
-    add_comment(desk.store, story, segment, text, user)
+    add_comment(desk.store, story, segment, text, desk.user, desk.workflow)
     click.echo(_("comment saved"))
 
 

@@ -31,8 +31,9 @@ def init(folder: Path) -> None:
     else:
         click.echo(_("{path} already exists; kept it").format(path=path))
     from translate.config import load_workflow
+    from translate.desk import paths_in_use
 
-    click.echo(_("store ready at {path}").format(path=load_workflow(path).store))
+    click.echo(_("store ready at {path}").format(path=paths_in_use(load_workflow(path))["store"]))
 
 
 @click.command(

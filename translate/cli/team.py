@@ -11,9 +11,10 @@ from translate.i18n import _
 
 @click.group(
     help=_(
-        "Who works on the desk: translators and editors with their language pairs, kept in "
-        "workflow.yaml's 'team' (comments preserved). Names are asserted, not authenticated: "
-        "the store file's permissions are the boundary."
+        "Who works on the desk: translators, editors and the batch user with their language pairs, "
+        "kept in workflow.yaml's 'team' (comments preserved) on a SQLite desk, where names are "
+        "asserted, not authenticated; on a PostgreSQL desk, in the database, as grants of the "
+        "desk's group roles to login roles."
     )
 )
 def team() -> None:
@@ -29,15 +30,42 @@ def team() -> None:
 )
 @click.argument("name")
 @click.option(
-    "--role", required=True, type=click.Choice(["translator", "editor"]), help=_("The role.")
+    "--role",
+    required=True,
+    type=click.Choice(["translator", "editor", "batch"]),
+    help=_("The role (batch: the nightly job's user, for every pair)."),
 )
 @click.option("--pair", "pairs", multiple=True, metavar="PAIR", help=_("A pair such as ru-en."))
+@click.option(
+    "--create-login",
+    is_flag=True,
+    help=_(
+        "PostgreSQL desk: also create NAME's login role; the password is asked on the terminal "
+        "(never on the command line)."
+    ),
+)
 @pass_desk
-def add(desk: Desk, name: str, role: str, pairs: tuple[str, ...]) -> None:
-    from translate.team import add_member
+def add(desk: Desk, name: str, role: str, pairs: tuple[str, ...], create_login: bool) -> None:
+    from translate.errors import UsageError
+    from translate.team import add_member, add_member_db
 
-    now = add_member(desk.workflow, name, role, list(pairs))
-    desk.store.log("team.add", user=desk.user, after={"name": name, "role": role, "pairs": now})
+    if desk.workflow.team_mode:
+        password = None
+        if create_login:
+            password = click.prompt(
+                _("password for {name}").format(name=name),
+                hide_input=True,
+                confirmation_prompt=True,
+                err=True,
+            )
+        now = add_member_db(desk.store, desk.workflow, name, role, list(pairs), desk.user, password)
+    else:
+        if create_login:
+            raise UsageError(
+                _("--create-login is for a PostgreSQL desk; a SQLite desk has no logins")
+            )
+        now = add_member(desk.workflow, name, role, list(pairs), user=desk.user)
+        desk.store.log("team.add", user=desk.user, after={"name": name, "role": role, "pairs": now})
     click.echo(
         _("{name}: {role} for {pairs}").format(
             name=name, role=role, pairs=", ".join(now) or _("every pair")
@@ -67,14 +95,19 @@ def list_(desk: Desk, as_json: bool) -> None:
 
 @team.command("remove", help=_("Take NAME off the team (or off one role with --role)."))
 @click.argument("name")
-@click.option("--role", type=click.Choice(["translator", "editor"]), help=_("Only this role."))
+@click.option(
+    "--role", type=click.Choice(["translator", "editor", "batch"]), help=_("Only this role.")
+)
 @pass_desk
 def remove(desk: Desk, name: str, role: str | None) -> None:
     from translate.review import lease_active
-    from translate.team import remove_member
+    from translate.team import remove_member, remove_member_db
 
-    removed = remove_member(desk.workflow, name, role)
-    desk.store.log("team.remove", user=desk.user, before={"name": name, "roles": removed})
+    if desk.workflow.team_mode:
+        removed = remove_member_db(desk.store, name, role, user=desk.user)
+    else:
+        removed = remove_member(desk.workflow, name, role, user=desk.user)
+        desk.store.log("team.remove", user=desk.user, before={"name": name, "roles": removed})
     click.echo(_("removed {name} ({roles})").format(name=name, roles=", ".join(removed)))
     held = [s["id"] for s in desk.store.stories() if s["claimed_by"] == name and lease_active(s)]
     if held:

@@ -62,7 +62,9 @@ def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
     from translate.exchange.tmx import import_tmx
 
     pairs = [(p.source, p.target) for p in desk.workflow.pairs.values()]
-    result = import_tmx(desk.store, file, dry_run=dry_run, pairs=pairs)
+    result = import_tmx(
+        desk.store, file, dry_run=dry_run, pairs=pairs, workflow=desk.workflow, user=desk.user
+    )
     if as_json:
         emit_json({**result, "dry_run": dry_run})
         return

@@ -92,7 +92,9 @@ def import_file(store, workflow, path: Path, user: str, dry_run: bool = False):
 
     Returns the ImportPlan (what changed, or would change with dry_run)."""
     from translate.exchange.apply import apply_plan, plan_import
+    from translate.review.access import require_role
 
+    require_role(workflow, user, "import")
     infile = read_file(path)
     plan = plan_import(store, infile)
     if not dry_run and plan.changes:

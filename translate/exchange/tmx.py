@@ -150,11 +150,24 @@ def read_tmx(
     return rows, unused
 
 
-def import_tmx(store, path, dry_run: bool = False, pairs: list[tuple[str, str]] | None = None):
+def import_tmx(
+    store,
+    path,
+    dry_run: bool = False,
+    pairs: list[tuple[str, str]] | None = None,
+    workflow=None,
+    user: str | None = None,
+):
     """Add a TMX file's units to the TM, into `pairs` (the desk's pairs) in whichever direction
     the file holds them. Returns {'added', 'duplicates', 'pairs', 'per_pair': {pair: {'added',
-    'duplicates'}}, 'unused': units with no language pair of the desk}."""
+    'duplicates'}}, 'unused': units with no language pair of the desk}. With the workflow and a
+    user, only editors may import (unless it is a dry run)."""
     from pathlib import Path
+
+    if workflow is not None and not dry_run:
+        from translate.review.access import require_role
+
+        require_role(workflow, user, "tm.import")
 
     path = Path(path)
     try:

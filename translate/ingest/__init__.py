@@ -214,9 +214,13 @@ def ingest_paths(
     update: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders; `progress(total, label)` is a context manager factory whose
-    `advance()` is called once per file (the CLI's progress bar or log lines)."""
+    `advance()` is called once per file (the CLI's progress bar or log lines). Needs the batch or
+    editor role."""
     from contextlib import nullcontext
 
+    from translate.review.access import require_role
+
+    require_role(workflow, user, "ingest")
     report = IngestReport()
     defaults = {"language": language, "outlet": outlet}
     missing = [p for p in paths if not p.exists()]

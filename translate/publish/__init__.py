@@ -111,6 +111,10 @@ def publish_story(
     result = Published(story_id)
     with store.write():
         story = store.story(story_id)
+        if user is not None:
+            from translate.review.access import require_editor, story_pair
+
+            require_editor(workflow, user, story_pair(story), _("only editors may publish stories"))
         state = StoryState(story["state"])
         last = store.last_publication(story_id)
         if state == StoryState.PUBLISHED and last:
@@ -218,9 +222,15 @@ def publish_stories(
     user: str | None = None,
     note: str | None = None,
 ) -> list[Published]:
-    """Publish the given stories (default: every approved one); one failure doesn't stop the rest."""
+    """Publish the given stories (default: every approved one of the editor's pairs); one failure
+    doesn't stop the rest. Only editors publish (the stories of their pairs)."""
+    from translate.review.access import has_role, require_role, story_pair
+
+    require_role(workflow, user, "publish")
     wanted = parse_formats(formats, workflow)
     ids = list(story_ids) if story_ids else store.publishable_story_ids()
+    if user is not None and not story_ids:
+        ids = [i for i in ids if has_role(workflow, user, "editor", story_pair(store.story(i)))]
     results = []
     for story_id in ids:
         try:

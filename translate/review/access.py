@@ -1,7 +1,13 @@
-"""Who may do what to a story: identity, roles and pairs, claim leases, the edit permission.
+"""Who may do what: identity, roles and pairs, claim leases, the edit permission.
 
-Identity is asserted, not authenticated: `user` is whoever the caller says it is (--user,
-TRANSLATE_USER, the OS user); the store file's permissions are the real boundary.
+Every writing action names the roles it needs in ACTION_ROLES, and `require_role` checks the acting
+user against the team before any work starts: a user not on the team is refused for every writing
+action, a translator cannot ingest, approve or publish, the nightly job's `batch` user cannot review.
+Review actions also need the story's pair (`require_reviewer`).
+
+On a SQLite desk identity is asserted, not authenticated: `user` is whoever the caller says it is
+(--user, TRANSLATE_USER, the OS user), so these checks keep honest people on their own tasks; the
+store file's permissions are the real boundary.
 """
 
 from __future__ import annotations
@@ -14,7 +20,24 @@ from translate.errors import ConflictError, DeskError, ExitCode
 from translate.i18n import _
 from translate.store.states import StoryState
 
-ROLES = ("translator", "editor")
+ROLES = ("translator", "editor", "batch")
+REVIEW_ROLES = ("translator", "editor")
+
+# The roles each writing action needs (any one of them). Review actions (claim, edit, confirm,
+# comment, submit, release) also need the story's pair; see require_reviewer.
+ACTION_ROLES: dict[str, tuple[str, ...]] = {
+    "ingest": ("batch", "editor"),
+    "mt": ("batch", "editor"),
+    "batch": ("batch", "editor"),
+    "review": REVIEW_ROLES,
+    "approve": ("editor",),
+    "reject": ("editor",),
+    "reassign": ("editor",),
+    "publish": ("editor",),
+    "import": REVIEW_ROLES,
+    "tm.import": ("editor",),
+    "team": ("editor",),
+}
 
 
 class ClaimError(DeskError):
@@ -75,7 +98,11 @@ def story_pair(story: dict) -> str:
 def member_pairs(workflow: Workflow, user: str, role: str) -> set[str] | None:
     """The pairs `user` works on in `role`: a set, None for every pair (an empty list), or an empty
     set when the user does not have the role."""
-    table = workflow.translators if role == "translator" else workflow.editors
+    table = {
+        "translator": workflow.translators,
+        "editor": workflow.editors,
+        "batch": workflow.batch,
+    }[role]
     if user not in table:
         return set()
     return set(table[user]) or None
@@ -100,8 +127,56 @@ def require_member(workflow: Workflow, user: str) -> list[str]:
     return roles
 
 
+def _action_label(action: str) -> str:
+    labels = {
+        "ingest": _("ingest stories"),
+        "mt": _("run machine translation"),
+        "batch": _("run the batch"),
+        "review": _("review stories"),
+        "approve": _("approve stories"),
+        "reject": _("reject stories"),
+        "reassign": _("reassign stories"),
+        "publish": _("publish stories"),
+        "import": _("import translations"),
+        "tm.import": _("import into the translation memory"),
+        "team": _("change the team"),
+    }
+    return labels.get(action, action)
+
+
+def require_role(workflow: Workflow, user: str | None, action: str) -> list[str]:
+    """Refuse `user` unless they hold one of the roles `action` needs (ACTION_ROLES); returns their
+    roles. One line names what they tried, the roles it needs and the roles they have.
+
+    `user=None` is an in-process caller that names nobody (the library's own tests, the demo's
+    set-up): every front (CLI, web) passes the acting user, so no person reaches a writing action
+    unchecked."""
+    if user is None:
+        return list(ACTION_ROLES[action])  # an in-process caller acting as the desk itself
+    roles = require_member(workflow, user)
+    needed = ACTION_ROLES[action]
+    if not any(r in roles for r in needed):
+        raise DeskError(
+            _(
+                "'{user}' may not {action}: that needs the role {needed} ('{user}' is {roles})"
+            ).format(
+                user=user,
+                action=_action_label(action),
+                needed="/".join(needed),
+                roles=", ".join(roles),
+            )
+        )
+    return roles
+
+
+def require_reviewer(workflow: Workflow, user: str, pair: str) -> None:
+    """A translator or editor of `pair` (review actions); others are refused in one line."""
+    require_role(workflow, user, "review")
+    require_pair(workflow, user, pair)
+
+
 def require_pair(workflow: Workflow, user: str, pair: str) -> None:
-    if not any(has_role(workflow, user, role, pair) for role in ROLES):
+    if not any(has_role(workflow, user, role, pair) for role in REVIEW_ROLES):
         pairs = sorted(member_pairs(workflow, user, "translator") or set()) + sorted(
             member_pairs(workflow, user, "editor") or set()
         )
@@ -141,7 +216,7 @@ def claimed_by_other(story: dict) -> ClaimError:
 def may_change(workflow: Workflow, story: dict, user: str) -> str:
     """How `user` may change this story's segments: 'claim' (holds the claim), 'editor' (a
     submitted story) or 'reopen' (an approved or published story, which the change reopens)."""
-    require_member(workflow, user)
+    require_reviewer(workflow, user, story_pair(story))
     state = StoryState(story["state"])
     if state >= StoryState.SUBMITTED:
         if not has_role(workflow, user, "editor", story_pair(story)):

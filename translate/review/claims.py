@@ -22,6 +22,8 @@ from translate.review.access import (
     require_editor,
     require_member,
     require_pair,
+    require_reviewer,
+    require_role,
     story_pair,
 )
 from translate.store.review import queue_key
@@ -30,7 +32,7 @@ from translate.store.states import StoryState
 
 def claim(store, workflow: Workflow, story_id: str, user: str) -> dict:
     """Take (or renew) the lease on a story; refused while someone else's lease runs."""
-    require_member(workflow, user)
+    require_role(workflow, user, "review")
     with store.write():
         story = store.story(story_id)
         require_pair(workflow, user, story_pair(story))
@@ -44,28 +46,53 @@ def claim(store, workflow: Workflow, story_id: str, user: str) -> dict:
         holder = story["claimed_by"]
         if holder and holder != user and lease_active(story):
             raise claimed_by_other(story)
-        until = lease_end(workflow)
-        note = None
-        if holder and holder != user:
-            note = _("the lease of {user} ran out at {until}").format(
-                user=holder, until=format_time(story["claim_until"])
-            )
-        store.set_story_state(
-            story_id, StoryState.IN_TRANSLATION, user, claimed_by=user, claim_until=until
+        return _take(store, workflow, story, user)
+
+
+def _take(store, workflow: Workflow, story: dict, user: str) -> dict:
+    """Give `user` the lease on `story` (inside the caller's write transaction) and log it."""
+    story_id, holder = story["id"], story["claimed_by"]
+    until = lease_end(workflow)
+    note = None
+    if holder and holder != user:
+        note = _("the lease of {user} ran out at {until}").format(
+            user=holder, until=format_time(story["claim_until"])
         )
-        store.log(
-            "claim",
-            story_id,
-            user=user,
-            before={"claimed_by": holder, "claim_until": story["claim_until"]} if holder else None,
-            after={"claimed_by": user, "claim_until": until},
-            note=note,
-        )
+    store.set_story_state(
+        story_id, StoryState.IN_TRANSLATION, user, claimed_by=user, claim_until=until
+    )
+    store.log(
+        "claim",
+        story_id,
+        user=user,
+        before={"claimed_by": holder, "claim_until": story["claim_until"]} if holder else None,
+        after={"claimed_by": user, "claim_until": until},
+        note=note,
+    )
     return {"story": story_id, "claimed_by": user, "claim_until": until, "previous": holder}
 
 
+def claim_next(store, workflow: Workflow, user: str) -> dict | None:
+    """Claim the best story waiting for translation that nobody holds, in the pairs `user`
+    translates (an editor without the translator role: the pairs they edit); None when there is
+    none. The choice and the claim are one write transaction (IMMEDIATE on SQLite, a row lock
+    with SKIP LOCKED on PostgreSQL), so two translators never get the same story."""
+    roles = require_role(workflow, user, "review")
+    role = "translator" if "translator" in roles else "editor"
+    pairs = member_pairs(workflow, user, role)
+    with store.write():
+        story = store.next_claimable(
+            None if pairs is None else sorted(pairs),
+            clock.now().astimezone(UTC).isoformat(timespec="seconds"),
+        )
+        if story is None:
+            return None
+        got = _take(store, workflow, story, user)
+    return {**got, "title": story["title"], "pair": story_pair(story)}
+
+
 def release(store, workflow: Workflow, story_id: str, user: str) -> None:
-    require_member(workflow, user)
+    require_role(workflow, user, "review")
     with store.write():
         story = store.story(story_id)
         holder = story["claimed_by"]
@@ -89,8 +116,7 @@ def reassign(store, workflow: Workflow, story_id: str, to_user: str, user: str) 
         story = store.story(story_id)
         pair = story_pair(story)
         require_editor(workflow, user, pair, _("only editors may reassign stories"))
-        require_member(workflow, to_user)
-        require_pair(workflow, to_user, pair)
+        require_reviewer(workflow, to_user, pair)
         state = StoryState(story["state"])
         if state >= StoryState.SUBMITTED:
             raise DeskError(

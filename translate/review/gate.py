@@ -11,7 +11,8 @@ from translate.review.access import (
     lease_active,
     lease_end,
     require_editor,
-    require_member,
+    require_pair,
+    require_role,
     story_pair,
 )
 from translate.store.states import StoryState
@@ -47,9 +48,10 @@ def _require_all_confirmed(store, story_id: str) -> None:
 def submit(store, workflow: Workflow, story_id: str, user: str, override: str | None = None):
     """Hand a fully confirmed story to the editors. Open blocking findings refuse it unless
     `override` gives a reason, which is recorded on each of them."""
-    require_member(workflow, user)
+    require_role(workflow, user, "review")
     with store.write():
         story = store.story(story_id)
+        require_pair(workflow, user, story_pair(story))
         state = StoryState(story["state"])
         if state >= StoryState.SUBMITTED:
             raise DeskError(_("'{id}' is already {state}").format(id=story_id, state=state.label))

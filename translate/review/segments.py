@@ -9,7 +9,13 @@ from __future__ import annotations
 from translate.config import Workflow
 from translate.errors import DeskError
 from translate.i18n import _, ngettext
-from translate.review.access import EditConflict, lease_end, may_change
+from translate.review.access import (
+    EditConflict,
+    lease_end,
+    may_change,
+    require_reviewer,
+    story_pair,
+)
 from translate.store.states import SegmentState, StoryState
 
 
@@ -208,13 +214,23 @@ def confirm_all(store, workflow: Workflow, story_id: str, user: str) -> dict:
     return {"confirmed": confirmed, "untranslated": untranslated}
 
 
-def add_comment(store, story_id: str, number: int | None, text: str, user: str) -> int:
-    """A comment on a story (number None) or one of its segments; returns its id."""
+def add_comment(
+    store,
+    story_id: str,
+    number: int | None,
+    text: str,
+    user: str,
+    workflow: Workflow | None = None,
+) -> int:
+    """A comment on a story (number None) or one of its segments; returns its id. With the
+    workflow, only a translator or editor of the story's pair may comment."""
     text = (text or "").strip()
     if not text:
         raise DeskError(_("empty comment: nothing saved"))
     with store.write():
-        store.story(story_id)
+        story = store.story(story_id)
+        if workflow is not None:
+            require_reviewer(workflow, user, story_pair(story))
         segment_id = store.segment(story_id, number)["id"] if number is not None else None
         comment_id = store.add_comment_row(story_id, segment_id, user, text)
         store.log("comment", story_id, segment_id, user, after=text)

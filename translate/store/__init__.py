@@ -1,8 +1,10 @@
 """The store: the one place that knows SQL.
 
-SQLite through sqlite-utils, schema as recorded migrations applied on open, WAL and a busy timeout.
+Two backends behind one `Store` API: SQLite through sqlite-utils (the embedded default: WAL and a busy
+timeout) and PostgreSQL through psycopg 3 (team mode, a `postgresql://` URL; translate/store/pg.py
+gives it sqlite-utils' calls). Schema as recorded migrations from one list, applied on open.
 `Store` is assembled from one query mixin per concern (core, findings, review, tm, publish, batch);
-stages call its methods and never write SQL themselves.
+stages call its methods and never write SQL themselves. translate/store/dialect.py says what differs.
 """
 
 from __future__ import annotations
@@ -18,17 +20,20 @@ from translate.errors import DeskError
 from translate.i18n import _
 from translate.store.batch import BatchQueries
 from translate.store.core import CoreQueries
+from translate.store.dialect import POSTGRES, SQLITE, Dialect
 from translate.store.findings import FindingQueries
+from translate.store.location import Location, parse_location
 from translate.store.migrations import migrations
 from translate.store.publish import PublishQueries
 from translate.store.review import ReviewQueries
 from translate.store.revisions import RevisionQueries
 from translate.store.states import SegmentState, StoryState
+from translate.store.team import TeamQueries
 from translate.store.tm import TMQueries
 
 BUSY_TIMEOUT_MS = 30_000
 
-__all__ = ["Store", "open_store", "StoryState", "SegmentState"]
+__all__ = ["Store", "open_store", "StoryState", "SegmentState", "Location", "parse_location"]
 
 
 class Store(
@@ -39,17 +44,34 @@ class Store(
     TMQueries,
     BatchQueries,
     RevisionQueries,
+    TeamQueries,
 ):
-    def __init__(self, db: Database, path: Path | None = None):
+    def __init__(self, db: Database, path: Path | None = None, location: Location | None = None):
         self.db = db
         self.path = path
+        self.location = location or Location("sqlite", path=path, display=str(path))
+        self.dialect: Dialect = POSTGRES if self.location.is_postgres else SQLITE
+
+    @property
+    def backend(self) -> str:
+        return self.dialect.name
 
     def close(self) -> None:
         self.db.close()
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) the store at `path` and apply pending migrations."""
+def open_store(where: Path | str | Location, pool_size: int = 1) -> Store:
+    """Open (creating if needed) the store at `where` (a path, or a postgresql:// URL) and apply
+    pending migrations. `pool_size` > 1: a PostgreSQL connection pool (one connection per thread)."""
+    location = where if isinstance(where, Location) else parse_location(where)
+    if location.is_postgres:
+        from translate.store.postgres import open_postgres
+
+        return Store(open_postgres(location, pool_size), None, location)
+    return _open_sqlite(location.path)
+
+
+def _open_sqlite(path: Path) -> Store:
     path = Path(path)
     try:
         # a regular file where a folder should be: say so (mkdir would report "File exists")
@@ -69,7 +91,7 @@ def open_store(path: Path) -> Store:
         db.enable_wal()
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(db)
+        migrations.apply(db, str(path))
     except (OSError, sqlite3.OperationalError) as exc:
         raise DeskError(
             _("{path}: the store cannot be written ({reason})").format(path=path, reason=exc)

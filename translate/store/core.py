@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from translate.clock import now_iso
 from translate.errors import DeskError
 from translate.i18n import _
 from translate.model import IngestedStory
+from translate.store.dialect import Dialect
 from translate.store.states import SegmentState, StoryState
 
 _TRANSLIT = dict(
@@ -43,32 +43,48 @@ def slugify(title: str, max_words: int = 4) -> str:
 
 class CoreQueries:
     db: Database
+    dialect: Dialect
 
     # ------------------------------------------------------------ transactions & events
     @contextmanager
     def atomic(self) -> Iterator[Database]:
+        """A transaction (a savepoint when one is open); no desk-wide write lock."""
         with self.db.atomic() as db:
             yield db
 
     def begin_immediate(self) -> None:
-        """Start a write transaction at once (so racing writers queue on the busy timeout)."""
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        """Start a serialised write transaction at once (SQLite: BEGIN IMMEDIATE, so racing
+        writers queue on the busy timeout; PostgreSQL: BEGIN + the desk's advisory lock)."""
+        self.dialect.begin_write(self.db)
 
     @contextmanager
-    def write(self) -> Iterator[Database]:
-        """An IMMEDIATE transaction: read-check-write sequences inside it are serialised."""
-        if self.db.conn.in_transaction:
+    def write(self, desk_lock: bool = True) -> Iterator[Database]:
+        """A serialised write transaction: read-check-write sequences inside it run one at a time
+        per desk, on both backends (nested: a savepoint).
+
+        `desk_lock=False`: on PostgreSQL a plain transaction, for work that locks the rows it
+        claims itself (`self.for_update(skip_locked=True)`) so that claimers never wait on each
+        other; on SQLite it is the same IMMEDIATE transaction."""
+        if self.dialect.in_transaction(self.db):
             with self.db.atomic() as db:
                 yield db
             return
-        self.begin_immediate()
+        if desk_lock or self.dialect.name == "sqlite":
+            self.begin_immediate()
+        else:
+            self.dialect.begin(self.db)
         try:
             yield self.db
         except BaseException:
-            self.db.conn.rollback()
+            self.dialect.rollback(self.db)
             raise
         else:
-            self.db.conn.execute("COMMIT")
+            self.dialect.commit(self.db)
+
+    def for_update(self, skip_locked: bool = False) -> str:
+        """Suffix for a SELECT that claims rows: '' on SQLite (the IMMEDIATE transaction already
+        serialises), ' FOR UPDATE [SKIP LOCKED]' on PostgreSQL."""
+        return self.dialect.for_update(skip_locked)
 
     def log(
         self,
@@ -383,7 +399,4 @@ class CoreQueries:
         return list(self.db.query(sql + " ORDER BY s.seq, g.number", params))
 
     def integrity_ok(self) -> bool:
-        try:
-            return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
-            return False
+        return self.dialect.integrity_ok(self.db)

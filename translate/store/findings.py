@@ -57,17 +57,18 @@ class FindingQueries:
                 }
             )
         with self.write():
-            where = "story_id = ? AND segment_id IS ?"
+            if segment_id is None:
+                where, params = "story_id = ? AND segment_id IS NULL", [story_id]
+            else:
+                where, params = "story_id = ? AND segment_id = ?", [story_id, segment_id]
             kept: dict[tuple[str, str], list[int]] = {}
             for r in self.db.query(
                 f"SELECT id, code, message FROM findings WHERE {where} AND status = 'overridden' "
                 "ORDER BY id",
-                [story_id, segment_id],
+                params,
             ):
                 kept.setdefault((r["code"], r["message"]), []).append(r["id"])
-            self.db.execute(
-                f"DELETE FROM findings WHERE {where} AND status = 'open'", [story_id, segment_id]
-            )
+            self.db.execute(f"DELETE FROM findings WHERE {where} AND status = 'open'", params)
             survivors: list[int] = []
             fresh = []
             for row in rows:
@@ -108,7 +109,7 @@ class FindingQueries:
         if status is not None:
             sql += " AND f.status = ?"
             params.append(status)
-        return list(self.db.query(sql + " ORDER BY g.number, f.id", params))
+        return list(self.db.query(sql + " ORDER BY g.number NULLS FIRST, f.id", params))
 
     def open_blocking(self, story_id: str) -> list[dict]:
         """Open blocking findings: what stands between the story and submission or approval."""

@@ -1,13 +1,41 @@
-"""Schema as recorded migrations (sqlite-utils Migrations), applied when the store opens.
+"""Schema as recorded migrations, applied when the store opens: ONE list for SQLite and PostgreSQL.
 
-Never edit a migration that has shipped: add a new one at the end.
+Never edit a migration that has shipped: add a new one at the end, as a decorated function that calls
+`db.execute(...)` with plain SQLite DDL (CREATE TABLE/INDEX, ALTER TABLE ADD COLUMN): on PostgreSQL
+the same text is translated (identity ids, DOUBLE PRECISION, "C" collation, a quoted `user`; see
+translate/store/migrate.py). Where the dialects really differ, branch on `dialect_of(db)`.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import Any
+
+from translate.store.migrate import Migrations, dialect_of
+
+Database = Any  # what a migration receives: sqlite-utils' Database, or the PostgreSQL one
 
 migrations = Migrations("translate")
+
+
+# The events log is append-only on both backends: SQLite triggers abort, PostgreSQL's raise.
+_EVENTS_APPEND_ONLY = {
+    "sqlite": """
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+        """,
+    "postgresql": """
+        CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the events log is append-only' USING ERRCODE = 'insufficient_privilege';
+        END $$;
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE OR DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION events_append_only();
+        CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+            FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+        """,
+}
 
 
 @migrations(name="m001_initial")
@@ -85,10 +113,6 @@ def m001_initial(db: Database) -> None:
             at TEXT NOT NULL
         );
         CREATE INDEX events_story ON events(story_id);
-        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
-        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-            BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
 
         CREATE TABLE findings (
             id INTEGER PRIMARY KEY,
@@ -156,6 +180,7 @@ def m001_initial(db: Database) -> None:
             at TEXT NOT NULL
         );
         """
+        + _EVENTS_APPEND_ONLY[dialect_of(db)]
     )
 
 
@@ -198,6 +223,53 @@ def m_revisions(db: Database) -> None:
         )
         """
     )
+
+
+@migrations(name="m_batch_runs_and_mt_jobs")
+def m_batch_runs_and_mt_jobs(db: Database) -> None:
+    """Batch workers: a run (all workers of one night share it) and one MT job per story, taken
+    under a lease that a heartbeat renews; a job whose lease ran out is taken over."""
+    db.execute(
+        "CREATE TABLE batch_runs ("
+        " id TEXT PRIMARY KEY,"
+        " started_at TEXT NOT NULL,"
+        " seen_at TEXT NOT NULL,"
+        " ingest_until TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE mt_jobs ("
+        " story_id TEXT PRIMARY KEY REFERENCES stories(id),"
+        " run_id TEXT NOT NULL,"
+        " worker TEXT NOT NULL,"
+        " status TEXT NOT NULL,"
+        " lease_until TEXT NOT NULL,"
+        " taken_at TEXT NOT NULL,"
+        " finished_at TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 1,"
+        " result TEXT)"
+    )
+    db.execute("CREATE INDEX mt_jobs_run ON mt_jobs(run_id)")
+
+
+@migrations(name="m_team_members_and_rules")
+def m_team_members_and_rules(db: Database) -> None:
+    """The team of a PostgreSQL desk lives in the database (name, role, pairs as a JSON list; a
+    SQLite desk keeps it in workflow.yaml and leaves this table empty). On PostgreSQL the team rules
+    the server enforces: triggers with SECURITY DEFINER functions (translate/store/rules_pg.py)."""
+    db.execute(
+        "CREATE TABLE team_members ("
+        " name TEXT NOT NULL,"
+        " role TEXT NOT NULL,"
+        " pairs TEXT NOT NULL DEFAULT '[]',"
+        " added_by TEXT,"
+        " at TEXT NOT NULL,"
+        " PRIMARY KEY (name, role))"
+    )
+    if dialect_of(db) == "postgresql":
+        from translate.store.rules_pg import team_rules_sql
+
+        schema = db.execute("SELECT current_schema()").fetchone()[0]
+        db.executescript(team_rules_sql(schema))
 
 
 @migrations(name="m_queue_indexes")

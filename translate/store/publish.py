@@ -73,7 +73,7 @@ class PublishQueries:
             dict.fromkeys(
                 r["user"]
                 for r in self.db.query(
-                    "SELECT user FROM approvals WHERE story_id = ? AND withdrawn_at IS NULL "
+                    'SELECT "user" FROM approvals WHERE story_id = ? AND withdrawn_at IS NULL '
                     "ORDER BY id",
                     [story_id],
                 )
@@ -90,8 +90,8 @@ class PublishQueries:
             names += [
                 r["user"]
                 for r in self.db.query(
-                    f"SELECT user FROM events WHERE story_id = ? AND action IN ({marks}) "
-                    "AND user IS NOT NULL ORDER BY id",
+                    f'SELECT "user" FROM events WHERE story_id = ? AND action IN ({marks}) '
+                    'AND "user" IS NOT NULL ORDER BY id',
                     [story_id, *actions],
                 )
             ]

@@ -85,7 +85,7 @@ class ReviewQueries:
         if not_approved_by is not None:
             where.append(
                 "NOT EXISTS (SELECT 1 FROM approvals a WHERE a.story_id = s.id "
-                "AND a.user = ? AND a.withdrawn_at IS NULL)"
+                'AND a."user" = ? AND a.withdrawn_at IS NULL)'
             )
             params.append(not_approved_by)
         return " AND ".join(where), params
@@ -178,6 +178,41 @@ class ReviewQueries:
             story_id, {"priority": int(priority), "deadline": deadline, "updated_at": now_iso()}
         )
 
+    def next_claimable(self, pairs: list[str] | None, now: str) -> dict | None:
+        """The best story nobody holds (unclaimed, or a lease that ran out before `now`, UTC ISO)
+        waiting for translation in one of `pairs` (None: every pair), in queue order
+        (`queue_key`); call inside the write transaction that claims it, so two claimers never get
+        the same story. One LIMIT 1 query per state, pair and dated/undated part over the
+        stories_queue index (each row-locked with SKIP LOCKED on PostgreSQL), the best of them
+        wins."""
+        if pairs is not None and not pairs:
+            return None
+        candidates = []
+        for state in (StoryState.TRANSLATED, StoryState.IN_TRANSLATION):
+            for pair in sorted(pairs) if pairs is not None else self.queue_pairs(state):
+                where, params = self._queue_where(state, pair, None, None, None, None)
+                where += (
+                    " AND (s.claimed_by IS NULL OR s.claim_until IS NULL OR s.claim_until <= ?)"
+                )
+                params.append(now)
+                for part, order in (
+                    ("s.deadline IS NOT NULL", "s.deadline, s.priority DESC, s.created_at, s.seq"),
+                    ("s.deadline IS NULL", "s.priority DESC, s.created_at, s.seq"),
+                ):
+                    rows = list(
+                        self.db.query(
+                            f"SELECT {QUEUE_COLUMNS} FROM stories s WHERE {where} AND {part} "
+                            f"ORDER BY {order} LIMIT 1" + self._claim_rows(),
+                            params,
+                        )
+                    )
+                    if rows:
+                        candidates.append(rows[0])
+                        break  # a dated story comes before every undated one
+        if not candidates:
+            return None
+        return self.story(min(candidates, key=queue_key)["id"])
+
     # ------------------------------------------------------------ segments
     def set_segment_state(self, segment_id: int, state: SegmentState) -> None:
         self.db["segments"].update(segment_id, {"state": int(state)})
@@ -227,7 +262,7 @@ class ReviewQueries:
 
     def last_actor(self, story_id: str, action: str) -> str | None:
         row = self.db.execute(
-            "SELECT user FROM events WHERE story_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+            'SELECT "user" FROM events WHERE story_id = ? AND action = ? ORDER BY id DESC LIMIT 1',
             [story_id, action],
         ).fetchone()
         return row[0] if row else None

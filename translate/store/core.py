@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
@@ -257,12 +258,10 @@ class CoreQueries:
             # LIMIT/OFFSET as both dialects read them (a huge limit stands for "no limit")
             sql += " LIMIT ? OFFSET ?"
             params += [limit if limit is not None else 2**62, max(0, offset)]
-        cursor = self.db.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        while batch := cursor.fetchmany(500):
-            rows = [dict(zip(names, r, strict=True)) for r in batch]
-            counts = self.segment_counts(r["id"] for r in rows)
-            for r in rows:
+        rows = self.db.query(sql, params)  # lazy on SQLite (PostgreSQL: see docs/desk.md)
+        while batch := list(islice(rows, 500)):
+            counts = self.segment_counts(r["id"] for r in batch)
+            for r in batch:
                 r["segments"], r["confirmed"] = counts.get(r["id"], (0, 0))
                 yield r
 

@@ -16,6 +16,7 @@ bench:
 	.venv/bin/python bench/mt_throughput.py
 	.venv/bin/python bench/glossary.py
 	.venv/bin/python bench/tm.py
+	.venv/bin/python bench/web.py
 	.venv/bin/python bench/checks_precision.py
 	.venv/bin/python bench/checks_recall.py
 	.venv/bin/python bench/xml_hostile.py

@@ -105,6 +105,7 @@ def test_queue_json_and_table(rd, sid):
             "confirmed": 0,
             "low_confidence": 0.0,
             "rejected": False,
+            "note": None,
         }
     ]
     table = ok("queue").splitlines()
@@ -199,6 +200,9 @@ def test_submit_override_approve_reject_through_the_cli(rd, sid):
     assert ok("--user", "eve", "reject", sid, "--note", "Say 'at nine'.") == (
         f"rejected '{sid}': back to ana\n"
     )
+    [row] = invoke_json("queue")  # the translator's queue carries the editor's note
+    assert (row["rejected"], row["note"]) == (True, "Say 'at nine'.")
+    assert f"'{sid}' was sent back: Say 'at nine'." in ok("queue")
     ok("edit", sid, "2", "--text", "The minister arrived at nine in the morning.")
     ok("confirm", sid, "2")
     ok("submit", sid)

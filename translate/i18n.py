@@ -100,13 +100,15 @@ def compile_catalogs() -> list[Path]:
 
 
 def extract_messages():
-    """Every `_()` / `ngettext()` message in the package, as a babel Catalog."""
+    """Every `_()` / `ngettext()` message in the package (its Python and its web templates), as
+    a babel Catalog."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
     catalog = Catalog(project="translate", version="0.1.0", charset="utf-8")
     package = Path(__file__).resolve().parent
-    method_map = [("**.py", "python")]
+    # the web front's Jinja2 templates call _() too
+    method_map = [("**.py", "python"), ("web/templates/**.html", "jinja2.ext:babel_extract")]
     keywords = {"_": None, "ngettext": (1, 2)}
     for filename, lineno, message, comments, context in extract_from_dir(
         str(package), method_map, keywords=keywords, comment_tags=("TRANSLATORS:",)

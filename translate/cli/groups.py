@@ -35,6 +35,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("translate.cli.team", ("team",)),
     ("translate.cli.publish", ("publish",)),
     ("translate.cli.revisions", ("diff", "correct")),
+    ("translate.cli.web", ("serve",)),
     ("translate.cli.batch", ("batch",)),
     ("translate.cli.exchange", ("export", "import_")),
     ("translate.cli.tm", ("tm",)),

@@ -81,6 +81,7 @@ def queue(desk: Desk, limit: int | None, all_: bool, next_: bool, as_json: bool)
             "confirmed",
             "low_confidence",
             "rejected",
+            "note",
         )
         emit_json([{k: r[k] for k in keys} for r in rows])
     elif not rows:
@@ -131,6 +132,9 @@ def queue(desk: Desk, limit: int | None, all_: bool, next_: bool, as_json: bool)
                 _("title"),
             ],
         )
+        for r in rows:
+            if r["note"]:
+                click.echo(_("'{id}' was sent back: {note}").format(id=r["id"], note=r["note"]))
     if page.more:
         info(
             ngettext(

@@ -116,3 +116,27 @@ def remove(desk: Desk, name: str, role: str | None) -> None:
                 name=name, ids=", ".join(held)
             )
         )
+
+
+@team.command(
+    "passwd",
+    help=_(
+        "Set NAME's password for the web front ('translate serve') on this desk: asked twice on "
+        "the terminal, never on the command line; only an argon2id hash is stored. NAME or an "
+        "editor may set it."
+    ),
+)
+@click.argument("name")
+@pass_desk
+def passwd(desk: Desk, name: str) -> None:
+    from translate.auth import set_password
+
+    workflow, user = desk.workflow, desk.user
+    password = click.prompt(
+        _("New password for {name}").format(name=name),
+        hide_input=True,
+        confirmation_prompt=_("Repeat the password"),
+        err=True,
+    )
+    set_password(desk.store, workflow, name, password, user)
+    click.echo(_("password set for {name}").format(name=name))

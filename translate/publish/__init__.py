@@ -93,6 +93,61 @@ def _complete_version(store, pub: dict, formats: list[str], out_dir: Path) -> li
     return files
 
 
+def _version_document(
+    doc: dict[str, Any], story: dict, last: dict | None, fingerprint: str, note: str | None, at: str
+) -> list[str]:
+    """Give a freshly built document the fields of its next published version (slug, version,
+    dates, corrections); returns what changed since the last version."""
+    from translate.publish.document import changed_units
+    from translate.publish.files import safe_slug
+
+    version = last["version"] + 1 if last else 1
+    previous = last["document"] if last else None
+    changes = changed_units(previous, doc)
+    corrections = list(previous.get("corrections", [])) if previous else []
+    if last:
+        text = note or story.get("correction_note") or _default_note(previous, doc, changes)
+        corrections.append(
+            {
+                "version": version,
+                "date": at,
+                "note": text,
+                "changes": changes,
+                "source_revision": doc["source_revision"],
+            }
+        )
+    doc.update(
+        slug=previous["slug"] if previous else f"{safe_slug(doc['headline'])}-{story['seq']}",
+        version=version,
+        date_published=previous["date_published"] if previous else at,
+        date_modified=at if last else None,
+        date_modified_display=_display_time(at, doc["locale"]) if last else None,
+        corrections=corrections,
+        digest=fingerprint,
+    )
+    return changes
+
+
+def preview(store, workflow: Workflow, story_id: str, fmt: str = "html") -> str:
+    """The text `translate publish` would write for the story now, without writing anything or
+    changing its state: the stored document when the text is unchanged since the last version,
+    else the next version. A story that is not approved yet is shown as it would be published
+    if approved as it stands (its editors are those whose approval stands so far)."""
+    from translate.publish.document import build_document, digest
+
+    parse_formats([fmt], workflow)
+    story = store.story(story_id)
+    last = store.last_publication(story_id)
+    if StoryState(story["state"]) == StoryState.PUBLISHED and last and last["document"]:
+        return render(last["document"], fmt)
+    doc = build_document(store, workflow, story_id)
+    fingerprint = digest(doc)
+    if last and last["document"] and last["digest"] == fingerprint:
+        return render(last["document"], fmt)
+    _version_document(doc, story, last, fingerprint, None, now_iso())
+    return render(doc, fmt)
+
+
 def publish_story(
     store,
     workflow: Workflow,
@@ -103,8 +158,7 @@ def publish_story(
     note: str | None = None,
 ) -> Published:
     """Publish one approved story; see the module docstring for the rules."""
-    from translate.publish.document import build_document, changed_units, digest
-    from translate.publish.files import safe_slug
+    from translate.publish.document import build_document, digest
 
     wanted = parse_formats(formats, workflow)
     out = Path(out_dir) if out_dir else workflow.output
@@ -142,30 +196,8 @@ def publish_story(
             )
             return result
         at = now_iso()
-        version = last["version"] + 1 if last else 1
-        previous = last["document"] if last else None
-        changes = changed_units(previous, doc)
-        corrections = list(previous.get("corrections", [])) if previous else []
-        if last:
-            text = note or story.get("correction_note") or _default_note(previous, doc, changes)
-            corrections.append(
-                {
-                    "version": version,
-                    "date": at,
-                    "note": text,
-                    "changes": changes,
-                    "source_revision": doc["source_revision"],
-                }
-            )
-        doc.update(
-            slug=previous["slug"] if previous else f"{safe_slug(doc['headline'])}-{story['seq']}",
-            version=version,
-            date_published=previous["date_published"] if previous else at,
-            date_modified=at if last else None,
-            date_modified_display=_display_time(at, doc["locale"]) if last else None,
-            corrections=corrections,
-            digest=fingerprint,
-        )
+        changes = _version_document(doc, story, last, fingerprint, note, at)
+        version, corrections = doc["version"], doc["corrections"]
         files = _write(doc, wanted, out)
         store.add_publication(
             story_id,

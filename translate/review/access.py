@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from translate import clock
 from translate.config import Workflow
-from translate.errors import ConflictError, DeskError, ExitCode
+from translate.errors import ConflictError, DeskError, ExitCode, RoleError
 from translate.i18n import _
 from translate.store.states import StoryState
 
@@ -119,7 +119,7 @@ def require_member(workflow: Workflow, user: str) -> list[str]:
     """The user's roles; unknown users are refused."""
     roles = workflow.roles_of(user)
     if not roles:
-        raise DeskError(
+        raise RoleError(
             _("unknown user '{user}': not on the team in {path} (see 'translate team add')").format(
                 user=user, path=workflow.path
             )
@@ -156,7 +156,7 @@ def require_role(workflow: Workflow, user: str | None, action: str) -> list[str]
     roles = require_member(workflow, user)
     needed = ACTION_ROLES[action]
     if not any(r in roles for r in needed):
-        raise DeskError(
+        raise RoleError(
             _(
                 "'{user}' may not {action}: that needs the role {needed} ('{user}' is {roles})"
             ).format(
@@ -180,7 +180,7 @@ def require_pair(workflow: Workflow, user: str, pair: str) -> None:
         pairs = sorted(member_pairs(workflow, user, "translator") or set()) + sorted(
             member_pairs(workflow, user, "editor") or set()
         )
-        raise DeskError(
+        raise RoleError(
             _("'{user}' does not work on {pair} (their pairs: {pairs})").format(
                 user=user, pair=pair, pairs=", ".join(sorted(set(pairs))) or "-"
             )
@@ -190,13 +190,13 @@ def require_pair(workflow: Workflow, user: str, pair: str) -> None:
 def require_editor(workflow: Workflow, user: str, pair: str, rule: str) -> None:
     roles = require_member(workflow, user)
     if "editor" not in roles:
-        raise DeskError(
+        raise RoleError(
             _("{rule}; '{user}' is on the team as {roles}").format(
                 rule=rule, user=user, roles=", ".join(roles)
             )
         )
     if not has_role(workflow, user, "editor", pair):
-        raise DeskError(
+        raise RoleError(
             _("'{user}' does not edit {pair} (their pairs: {pairs})").format(
                 user=user,
                 pair=pair,
@@ -228,7 +228,7 @@ def may_change(workflow: Workflow, story: dict, user: str) -> str:
                 )
             else:
                 msg = _("'{id}' is published; only an editor can correct it (reopening it)")
-            raise DeskError(msg.format(id=story["id"]))
+            raise RoleError(msg.format(id=story["id"]))
         return "editor" if state == StoryState.SUBMITTED else "reopen"
     if story["claimed_by"] == user:
         return "claim"  # an expired lease nobody else took still counts

@@ -161,7 +161,8 @@ def queue_page(
     """What `user` can work on now, in the desk's order (docs/review.md): their own claims first,
     then by deadline (overdue first, soonest next, none last), then priority (highest first), then
     age (oldest first). Translators see the translated and in-translation stories of their pairs
-    that nobody else holds; editors the submitted stories of their pairs they have not approved.
+    that nobody else holds; editors the submitted stories of their pairs they have not approved. A
+    rejected story carries the editor's note (`note`).
 
     Only the first `limit` rows (None: all) are read, by walking each state's queue index and
     merging; the total comes from counting the same index, so a page costs the same on a desk of
@@ -200,7 +201,9 @@ def queue_page(
         stream.close()
     counts = store.segment_counts(r["id"] for r in rows)
     doubtful = store.segments_with_open_finding((r["id"] for r in rows), LOW_CONFIDENCE)
+    notes = store.last_notes([r["id"] for r in rows if r["rejected"]], "reject")
     for r in rows:
+        r["note"] = notes[r["id"]]["note"] if r["rejected"] and r["id"] in notes else None
         state = StoryState(r["state"])
         r["task"] = "review" if state == StoryState.SUBMITTED else "translate"
         r["mine"] = r["claimed_by"] == user and state == StoryState.IN_TRANSLATION

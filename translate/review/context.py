@@ -15,31 +15,41 @@ from translate.config import Workflow
 TM_LIMIT = 3
 
 
-def glossary_hits(workflow: Workflow, story: dict, source: str) -> list[dict[str, Any]]:
-    """Glossary terms found in `source`, each with what the translation should say."""
+def glossary_finder(workflow: Workflow, story: dict):
+    """A function source -> glossary hits for the story's pair, the glossary loaded once (a page
+    of many segments asks it once per segment)."""
     pair = workflow.pair(story["language"], story["target_language"])
     if pair is None:
-        return []
+        return lambda source: []
     from translate.glossary import glossary_path, loaded
 
     path = glossary_path(workflow, pair)
     if not path.exists():
-        return []
+        return lambda source: []
     glossary, matcher = loaded(path, pair.source, pair.target)
-    hits = []
-    for m in matcher.find(source):
-        entry = glossary.entries[m.entry]
-        hits.append(
-            {
-                "text": source[m.start : m.end],
-                "term": entry.source,
-                "rendering": entry.rendering,
-                "kind": entry.kind,
-                "avoid": list(entry.avoid),
-                "note": entry.note,
-            }
-        )
-    return hits
+
+    def find(source: str) -> list[dict[str, Any]]:
+        hits = []
+        for m in matcher.find(source):
+            entry = glossary.entries[m.entry]
+            hits.append(
+                {
+                    "text": source[m.start : m.end],
+                    "term": entry.source,
+                    "rendering": entry.rendering,
+                    "kind": entry.kind,
+                    "avoid": list(entry.avoid),
+                    "note": entry.note,
+                }
+            )
+        return hits
+
+    return find
+
+
+def glossary_hits(workflow: Workflow, story: dict, source: str) -> list[dict[str, Any]]:
+    """Glossary terms found in `source`, each with what the translation should say."""
+    return glossary_finder(workflow, story)(source)
 
 
 def tm_matches(store, workflow: Workflow, story: dict, source: str) -> list[dict[str, Any]]:

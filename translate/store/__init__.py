@@ -3,7 +3,8 @@
 Two backends behind one `Store` API: SQLite through sqlite-utils (the embedded default: WAL and a busy
 timeout) and PostgreSQL through psycopg 3 (team mode, a `postgresql://` URL; translate/store/pg.py
 gives it sqlite-utils' calls). Schema as recorded migrations from one list, applied on open.
-`Store` is assembled from one query mixin per concern (core, findings, review, tm, publish, batch);
+`Store` is assembled from one query mixin per concern (core, findings, review, tm, publish, batch,
+pages);
 stages call its methods and never write SQL themselves. translate/store/dialect.py says what differs.
 """
 
@@ -24,6 +25,7 @@ from translate.store.dialect import POSTGRES, SQLITE, Dialect
 from translate.store.findings import FindingQueries
 from translate.store.location import Location, parse_location
 from translate.store.migrations import migrations
+from translate.store.pages import PageQueries
 from translate.store.publish import PublishQueries
 from translate.store.review import ReviewQueries
 from translate.store.revisions import RevisionQueries
@@ -45,6 +47,7 @@ class Store(
     BatchQueries,
     RevisionQueries,
     TeamQueries,
+    PageQueries,
 ):
     def __init__(self, db: Database, path: Path | None = None, location: Location | None = None):
         self.db = db

@@ -272,6 +272,16 @@ def m_team_members_and_rules(db: Database) -> None:
         db.executescript(team_rules_sql(schema))
 
 
+@migrations(name="m_passwords")
+def m_passwords(db: Database) -> None:
+    """Local passwords for the web front on a SQLite desk (`translate team passwd`): an argon2id
+    hash per user, never the password."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS passwords ("
+        "name TEXT PRIMARY KEY, hash TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+
+
 @migrations(name="m_queue_indexes")
 def m_queue_indexes(db: Database) -> None:
     """Every query behind queue, stories, status, show, log, claim and submit/approve uses an

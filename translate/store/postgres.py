@@ -168,3 +168,33 @@ def init_postgres(location: Location) -> dict:
         raise _fail(location, exc) from None
     db.close()
     return created
+
+
+def verify_login(location: Location, name: str, password: str) -> bool:
+    """True when the server accepts `name` with `password` (SCRAM, proved by the server itself) and
+    that login is a member of one of the desk's group roles; False for a wrong name or password or
+    a login outside the desk. A server that cannot be reached is an error (one line, no password)."""
+    desk_roles = [location.role(r) for r in ROLES]
+    try:
+        conn = psycopg.connect(
+            location.conninfo,
+            user=name,
+            password=password,
+            passfile="/dev/null",  # only the password given here, never one from ~/.pgpass
+            autocommit=True,
+            connect_timeout=10,
+        )
+    except psycopg.OperationalError as exc:
+        reason = first_line(exc)
+        if "authentication failed" in reason or "does not exist" in reason:
+            return False
+        raise DeskError(
+            _("{url}: cannot connect ({reason})").format(url=location.display, reason=reason)
+        ) from None
+    with conn:
+        row = conn.execute(
+            "SELECT bool_or(pg_has_role(current_user, rolname, 'MEMBER')) FROM pg_roles "
+            "WHERE rolname = ANY(%s)",
+            [desk_roles],
+        ).fetchone()
+    return bool(row and row[0])

@@ -62,6 +62,8 @@ pairs:
 team:
   translators:
     bench: [ru-en]
+  editors:
+    bench: [ru-en]
 mt:
   beam_size: {BEAM}
   inter_threads: {INTER}
@@ -81,6 +83,8 @@ pairs:
     enforcement: mask
 team:
   translators:
+    bench: [es-en]
+  editors:
     bench: [es-en]
 """
 

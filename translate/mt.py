@@ -99,10 +99,11 @@ def _enforcer(workflow: Workflow, pair: Pair):
     return enforcer_for(workflow, pair)
 
 
-def _check(store, workflow: Workflow, story_id: str) -> None:
-    from translate.checks import check_story
+def _check(store, workflow: Workflow, story_ids: list[str]) -> None:
+    from translate.checks import check_stories
 
-    check_story(store, workflow, story_id)
+    if story_ids:
+        check_stories(store, workflow, story_ids)
 
 
 # ---------------------------------------------------------------- choosing engines
@@ -334,7 +335,7 @@ def _queue_untranslated(store, workflow, rows, pending, pair: Pair, user, report
             result = _store_story(store, row["id"], pair, None, None, segs, reused, user,
                                   reason if left else None)  # fmt: skip
             if result.translated:
-                _check(store, workflow, row["id"])
+                _check(store, workflow, [row["id"]])
             if left and not result.skipped:
                 result.untranslated_reason = reason
         elif StoryState(row["state"]) in MT_STATES and (
@@ -410,6 +411,7 @@ def _translate_pair(
 def _store_wave(
     store, workflow, pair, chosen, model, wave, todo, states, results, user, report, style
 ) -> None:  # fmt: skip
+    translated = []
     for story_id in wave:
         if not todo[story_id] and states[story_id] == StoryState.TRANSLATED:
             report.stories.append(
@@ -421,7 +423,8 @@ def _store_wave(
                               user, style=style)  # fmt: skip
         report.stories.append(result)
         if result.translated:
-            _check(store, workflow, story_id)
+            translated.append(story_id)
+    _check(store, workflow, translated)  # the wave's checks together: one back-translation call
 
 
 TM_ENGINE = "tm"

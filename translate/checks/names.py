@@ -54,6 +54,7 @@ class Name:
     common: bool = False  # also a common word of the language: judged via back-translation
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-folded, accents and marks removed, apostrophes and the like dropped: "Pérez" ->
     "perez", "Kondrat'ev" -> "kondratev"."""

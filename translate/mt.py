@@ -388,6 +388,8 @@ def _translate_pair(
         waves = _waves(order, todo, size)
         first = next(waves, None)
         ahead = start(first) if first is not None else None
+        if ahead is not None and isinstance(ahead[3], Future):
+            _warm_up(pair)  # while the engine works on the first wave
         while ahead is not None:
             wave, segs, reused, work = ahead
             translations = work.result() if isinstance(work, Future) else (work or [])
@@ -406,6 +408,22 @@ def _translate_pair(
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_up(pair: Pair) -> None:
+    """Load what storing and checking the first wave needs (the checks' modules and data, babel's
+    month names, the analysers' processes: about a second here) while the engine translates it
+    in other processes, instead of after. Only caches are filled: no finding depends on it."""
+    from translate.checks import CheckContext, run_segment_checks
+    from translate.localize.dates import month_names
+
+    for lang in (pair.source, pair.target):
+        month_names(lang)
+    try:
+        run_segment_checks(CheckContext("Ana Pérez, de Madrid.", "Ana Pérez, of Madrid.",
+                                        pair.source, pair.target))  # fmt: skip
+    except Exception:  # noqa: BLE001 - a warm-up never stops a job; the real checks report
+        pass
 
 
 def _store_wave(

@@ -124,12 +124,25 @@ def prefetch_back_translations(workflow, stories: list[tuple[dict, list[dict]]])
     if not getattr(workflow, "back_translation", True):
         return
     by_mode: dict[str, tuple[list[str], set[str]]] = {}
+    jobs = []
+    capitalised: dict[str, set[str]] = {}
     for story, segments in stories:
         mode = reverse_mode(story["language"], story.get("target_language") or "en")
         if mode is None:
             continue
-        lines, words = by_mode.setdefault(mode, ([], set()))
         translated = _translated(story, segments)
+        jobs.append((mode, story, translated))
+        for lang, key in ((story["language"], "source"), ("en", "translation")):
+            capitalised.setdefault(lang, set()).update(
+                _capitalised_words(s.get(key) for s in translated)
+            )
+    # every story's capitalised words in one lt-proc round trip per language (the names check
+    # in _needs_back_translation would otherwise ask segment by segment)
+    for lang, found in capitalised.items():
+        if analyser(lang) is not None:
+            analyse(sorted(found), lang)
+    for mode, story, translated in jobs:
+        lines, words = by_mode.setdefault(mode, ([], set()))
         lines += [s["translation"] for s in translated if _needs_back_translation(story, s)]
         words |= set(_words_wanted(mode, translated))
     for mode, (lines, words) in by_mode.items():

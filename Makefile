@@ -20,6 +20,7 @@ bench:
 	.venv/bin/python bench/checks_precision.py
 	.venv/bin/python bench/checks_recall.py
 	.venv/bin/python bench/xml_hostile.py
+	.venv/bin/python bench/queue.py
 
 catalogs:
 	.venv/bin/python -m translate.i18n extract

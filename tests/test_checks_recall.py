@@ -317,8 +317,10 @@ def test_precision_bench_smoke():
     )
 
 
-def test_bench_corpus_is_big_enough_and_well_formed():
-    sys.path.insert(0, str(ROOT / "bench"))
+def test_bench_corpus_is_big_enough_and_well_formed(monkeypatch):
+    # only for this test: a bench/ left on sys.path shadows the standard library's `queue` with
+    # bench/queue.py in every process spawned later (multiprocessing breaks)
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
     from corpus import load_pairs
 
     pairs = load_pairs()

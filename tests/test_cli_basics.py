@@ -92,6 +92,8 @@ def test_stories_lists_and_filters(desk):
         "segments": 27,
         "confirmed": 0,
         "claimed_by": None,
+        "priority": 0,
+        "deadline": None,
         "revision": 1,
     }
     assert [r["id"] for r in invoke_json("stories", "--lang", "ru")] == [

@@ -265,7 +265,7 @@ def test_a_failed_action_writes_no_event(rd, sid):
 # ------------------------------------------------------------------ queues
 
 
-def test_queue_mine_first_then_priority_deadline_age_and_hides_others_claims(rd, monkeypatch):
+def test_queue_mine_first_then_deadline_priority_age_and_hides_others_claims(rd, monkeypatch):
     from translate.team import add_member
 
     add_member(rd.workflow, "boris", "translator", ["ru-en"])
@@ -280,7 +280,7 @@ def test_queue_mine_first_then_priority_deadline_age_and_hides_others_claims(rd,
     review.claim(rd.store, rd.workflow, mine, "ana")
     review.claim(rd.store, rd.workflow, taken, "boris")
     ids = [r["id"] for r in review.queue(rd.store, rd.workflow, "ana")]
-    assert ids == [mine, urgent, due, old]
+    assert ids == [mine, due, urgent, old]  # a deadline outranks a priority (docs/review.md)
     monkeypatch.setenv("TRANSLATE_NOW", "2012-10-15T14:00:00+00:00")  # boris's lease ran out
     assert taken in [r["id"] for r in review.queue(rd.store, rd.workflow, "ana")]
     assert review.queue(rd.store, rd.workflow, "marta") == []  # es-en only

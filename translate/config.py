@@ -73,6 +73,14 @@ class Workflow:
     tm_fuzzy_threshold: int = 75  # translation memory: lowest fuzzy-match score shown (percent)
     house_style: dict[str, Any] = field(default_factory=dict)  # see translate.localize.Style
     low_confidence: float = 0.5  # machine segments less confident get an mt.low_confidence finding
+    timezone: str = "UTC"  # the desk's zone: a bare-date deadline ends at 23:59:59 there
+
+    @property
+    def zone(self):
+        """The desk's time zone as a tzinfo (validated when the file was loaded)."""
+        from translate.deadlines import time_zone
+
+        return time_zone(self.timezone)
 
     @property
     def team_mode(self) -> bool:
@@ -161,6 +169,7 @@ _SCHEMA: dict[str, Any] = {
     "glossaries": {"folder": str},
     "tm": {"fuzzy_threshold": int},
     "house_style": {"preset": "preset", "rules": "house_rules"},
+    "timezone": "timezone",
 }
 
 
@@ -270,6 +279,21 @@ class _Validator:
                 self._unknown(line, where, value, list(PRESETS))
         elif spec == "house_rules":
             self._house_rules(value, where, line)
+        elif spec == "timezone":
+            from translate.deadlines import ScheduleError, time_zone
+
+            try:
+                if not isinstance(value, str):
+                    raise ScheduleError(value)
+                time_zone(value)
+            except ScheduleError:
+                self.fail(
+                    line,
+                    _(
+                        "'{key}': '{value}' is not a time zone; use an IANA name such as "
+                        "'Europe/Madrid' or 'UTC'"
+                    ).format(key=where, value=value),
+                )
         elif spec == "names":
             if value is None:
                 return
@@ -500,6 +524,7 @@ def load_workflow(path: Path) -> Workflow:
         tm_fuzzy_threshold=threshold,
         house_style=dict(raw.get("house_style") or {}),
         low_confidence=float((raw.get("checks") or {}).get("low_confidence", 0.5)),
+        timezone=str(raw.get("timezone") or "UTC"),
     )
 
 
@@ -543,6 +568,10 @@ TEMPLATE = """\
 
 # The SQLite store (stories, segments, translation versions, the events log).
 store: .translate/desk.db
+
+# The desk's time zone (IANA name): a deadline given as a bare date ends at 23:59:59 there, and
+# 'queue' shows deadlines in it. Default UTC.
+timezone: UTC
 
 # Language pairs: engines are tried in order; glossary is a CSV file (see docs/glossary.md);
 # enforcement: mask (protect terms through MT with placeholders) or verify (check only).

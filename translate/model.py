@@ -42,6 +42,8 @@ class IngestedStory:
     source_encoding: str | None = None
     source_sha256: str | None = None
     text_hash: str | None = None
+    priority: int = 0
+    deadline: str | None = None  # UTC ISO 8601 (see translate/deadlines.py)
     extra: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # said at ingest, not stored
 

@@ -18,6 +18,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
         "translate.cli.review",
         (
             "queue",
+            "prioritize",
             "claim",
             "release",
             "reassign",

@@ -31,6 +31,29 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def emit_json_stream(items: Iterable[Any]) -> None:
+    """A JSON array written item by item as it is read (the same text as `emit_json` of the
+    list), so memory stays flat however long the list."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
+        out.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+    out.flush()
+
+
+def emit_jsonl(items: Iterable[Any]) -> None:
+    """One compact JSON object per line, written as each is read (buffered by the stream, not
+    flushed per line: a pipe gets whole blocks)."""
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    for item in items:
+        out.write(dumps(item) + "\n")
+    out.flush()
+
+
 def use_color() -> bool:
     return "NO_COLOR" not in os.environ and sys.stdout.isatty()
 

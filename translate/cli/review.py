@@ -9,7 +9,7 @@ import sys
 import click
 
 from translate.cli.context import Desk, pass_desk
-from translate.cli.output import emit_json, info, json_option, table
+from translate.cli.output import emit_json, info, json_option, style, table
 from translate.errors import UsageError
 from translate.i18n import _, ngettext
 
@@ -28,12 +28,21 @@ def _help(text: str) -> str:
 @click.command(
     help=_help(
         _(
-            "What you can work on now: your claims first, then by priority, deadline and age. "
-            "With --next, claim the best story nobody holds and print it (two translators never "
-            "get the same one)."
+            "What you can work on now: your claims first, then overdue stories, then by deadline, "
+            "priority and age. Shows the first 50 (--limit N, --all) and how many more wait. With "
+            "--next, claim the best story nobody holds and print it (two translators never get "
+            "the same one)."
         )
     )
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=_("Show the first N stories (default 50)."),
+)
+@click.option("--all", "all_", is_flag=True, help=_("Show every story in the queue."))
 @click.option(
     "--next",
     "next_",
@@ -42,13 +51,19 @@ def _help(text: str) -> str:
 )
 @json_option
 @pass_desk
-def queue(desk: Desk, next_: bool, as_json: bool) -> None:
-    from translate.review import format_time, queue
+def queue(desk: Desk, limit: int | None, all_: bool, next_: bool, as_json: bool) -> None:
+    from translate.i18n import ui_language
+    from translate.review import DEFAULT_LIMIT, format_time, queue_page
 
     if next_:
         _claim_next(desk, as_json)
         return
-    rows = queue(desk.store, desk.workflow, desk.user)
+    if all_ and limit is not None:
+        raise UsageError(_("give --limit N or --all (not both)"))
+    page = queue_page(
+        desk.store, desk.workflow, desk.user, None if all_ else (limit or DEFAULT_LIMIT)
+    )
+    rows = page.rows
     if as_json:
         keys = (
             "id",
@@ -60,44 +75,126 @@ def queue(desk: Desk, next_: bool, as_json: bool) -> None:
             "claim_until",
             "priority",
             "deadline",
+            "due_in",
+            "overdue",
             "segments",
             "confirmed",
+            "low_confidence",
             "rejected",
             "note",
         )
         emit_json([{k: r[k] for k in keys} for r in rows])
-        return
-    if not rows:
+    elif not rows:
         info(_("nothing in your queue"))
-        return
-    table(
-        [
+    else:
+        from babel.numbers import format_percent
+
+        from translate import clock
+        from translate.deadlines import describe_due, format_deadline
+
+        locale, zone, now = ui_language(), desk.workflow.zone, clock.now()
+
+        def due(r) -> str:
+            if not r["deadline"]:
+                return ""
+            when = describe_due(r["deadline"], now, locale)
+            text = f"{format_deadline(r['deadline'], zone, locale)} ({when})"
+            return style(text, fg="red") if r["overdue"] else text
+
+        table(
             [
-                r["id"],
-                r["task"] + (" " + _("(rejected)") if r["rejected"] else ""),
-                r["pair"],
-                f"{r['confirmed']}/{r['segments']}",
-                f"{r['claimed_by']} → {format_time(r['claim_until'])}" if r["claimed_by"] else "",
-                r["priority"] or "",
-                r["deadline"] or "",
-                r["title"][:50],
-            ]
-            for r in rows
-        ],
-        [
-            _("id"),
-            _("task"),
-            _("pair"),
-            _("confirmed"),
-            _("claim"),
-            _("priority"),
-            _("deadline"),
-            _("title"),
-        ],
+                [
+                    r["id"],
+                    r["task"] + (" " + _("(rejected)") if r["rejected"] else ""),
+                    r["pair"],
+                    f"{r['confirmed']}/{r['segments']}",
+                    format_percent(r["low_confidence"], locale=locale)
+                    if r["low_confidence"]
+                    else "",
+                    f"{r['claimed_by']} → {format_time(r['claim_until'])}"
+                    if r["claimed_by"]
+                    else "",
+                    r["priority"] or "",
+                    due(r),
+                    r["title"][:50],
+                ]
+                for r in rows
+            ],
+            [
+                _("id"),
+                _("task"),
+                _("pair"),
+                _("confirmed"),
+                _("low confidence"),
+                _("claim"),
+                _("priority"),
+                _("deadline"),
+                _("title"),
+            ],
+        )
+        for r in rows:
+            if r["note"]:
+                click.echo(_("'{id}' was sent back: {note}").format(id=r["id"], note=r["note"]))
+    if page.more:
+        info(
+            ngettext(
+                "{n} more story waits (--all to list every one)",
+                "{n} more stories wait (--all to list every one)",
+                page.more,
+            ).format(n=page.more)
+        )
+
+
+@click.command(
+    help=_help(
+        _(
+            "Set a story's priority (a whole number, higher first among equal deadlines) and/or "
+            "deadline (a date: the end of that day in the desk's time zone; or a date and time "
+            "with a zone). Editors only; logged."
+        )
     )
-    for r in rows:
-        if r["note"]:
-            click.echo(_("'{id}' was sent back: {note}").format(id=r["id"], note=r["note"]))
+)
+@click.argument("story")
+@click.option("--priority", metavar="N", help=_("A whole number; higher comes first."))
+@click.option(
+    "--deadline",
+    metavar="WHEN",
+    help=_("2012-10-16 (end of that day, desk time) or 2012-10-16T18:00:00+03:00."),
+)
+@click.option("--no-deadline", is_flag=True, help=_("Remove the deadline."))
+@json_option
+@pass_desk
+def prioritize(
+    desk: Desk,
+    story: str,
+    priority: str | None,
+    deadline: str | None,
+    no_deadline: bool,
+    as_json: bool,
+) -> None:
+    from translate.review.schedule import KEEP, prioritize
+
+    if deadline is not None and no_deadline:
+        raise UsageError(_("give --deadline WHEN or --no-deadline (not both)"))
+    done = prioritize(
+        desk.store,
+        desk.workflow,
+        story,
+        desk.user,
+        priority=KEEP if priority is None else priority,
+        deadline=None if no_deadline else (KEEP if deadline is None else deadline),
+    )
+    if as_json:
+        emit_json(done)
+        return
+    from translate.deadlines import format_deadline
+    from translate.i18n import ui_language
+
+    when = format_deadline(done["deadline"], desk.workflow.zone, ui_language()) or "-"
+    message = _("'{id}': priority {priority}, deadline {deadline}").format(
+        id=done["story"], priority=done["priority"], deadline=when
+    )
+    click.echo(message if done["changed"] else _("{what} (unchanged)").format(what=message))
 
 
 def _claim_next(desk: Desk, as_json: bool) -> None:

@@ -184,11 +184,36 @@ def _revision_line(story_id: str, revision) -> str:
     help=_("ingested, translated, in_translation, submitted, approved, published"),
 )
 @click.option("--lang", "language", metavar="CODE", help=_("Source language."))
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help=_("List at most N stories."))
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help=_("Skip the first N stories (in ingest order)."),
+)
+@click.option(
+    "--jsonl",
+    "as_jsonl",
+    is_flag=True,
+    help=_("Print one JSON object per story and line, written as read (any desk size)."),
+)
 @json_option
 @pass_desk
-def stories(desk: Desk, state: str | None, language: str | None, as_json: bool) -> None:
+def stories(
+    desk: Desk,
+    state: str | None,
+    language: str | None,
+    limit: int | None,
+    offset: int,
+    as_jsonl: bool,
+    as_json: bool,
+) -> None:
+    from translate.cli.output import emit_json_stream, emit_jsonl
     from translate.store.states import StoryState
 
+    if as_json and as_jsonl:
+        raise UsageError(_("give --json or --jsonl (not both)"))
     wanted = None
     if state:
         try:
@@ -199,24 +224,26 @@ def stories(desk: Desk, state: str | None, language: str | None, as_json: bool) 
                     state=state, states=", ".join(s.label for s in StoryState)
                 )
             ) from None
-    rows = desk.store.stories(wanted, language)
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": r["id"],
-                    "title": r["title"],
-                    "language": r["language"],
-                    "state": StoryState(r["state"]).label,
-                    "segments": r["segments"],
-                    "confirmed": r["confirmed"],
-                    "claimed_by": r["claimed_by"],
-                    "revision": r["revision"],
-                }
-                for r in rows
-            ]
+    rows = desk.store.iter_stories(wanted, language, limit, offset)
+    if as_json or as_jsonl:
+        items = (
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "language": r["language"],
+                "state": StoryState(r["state"]).label,
+                "segments": r["segments"],
+                "confirmed": r["confirmed"],
+                "claimed_by": r["claimed_by"],
+                "revision": r["revision"],
+                "priority": r["priority"],
+                "deadline": r["deadline"],
+            }
+            for r in rows
         )
+        (emit_jsonl if as_jsonl else emit_json_stream)(items)
         return
+    rows = list(rows)
     if not rows:
         info(_("no stories"))
         return

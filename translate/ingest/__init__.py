@@ -139,6 +139,26 @@ def check_language(story: IngestedStory, path: Path, force: bool) -> None:
         )
 
 
+def apply_schedule(story: IngestedStory, path: Path, workflow: Workflow) -> None:
+    """`priority` and `deadline` from the front matter into the story's own fields (a bare-date
+    deadline ends that day in the desk's time zone); a bad value is one line naming the field."""
+    from translate.deadlines import ScheduleError, parse_deadline, parse_priority
+
+    for key in ("priority", "deadline"):
+        value = story.extra.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            if key == "priority":
+                story.priority = parse_priority(value)
+            else:
+                story.deadline = parse_deadline(value, workflow.zone)
+        except ScheduleError as exc:
+            raise IngestError(
+                _("{path}: front matter '{key}': {problem}").format(path=path, key=key, problem=exc)
+            ) from None
+
+
 def parse_file(
     path: Path, workflow: Workflow, defaults: dict, force: bool = False
 ) -> IngestedStory:
@@ -165,6 +185,7 @@ def parse_file(
         story.extra["cleaned_control_characters"] = removed
     if not any(u.kind != "headline" for u in story.units):
         raise IngestError(_("{path}: the story has a headline but no text").format(path=path))
+    apply_schedule(story, path, workflow)
     story.source_encoding = encoding
     story.source_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     story.text_hash = text_hash(story)

@@ -3,6 +3,7 @@ review screen both call these functions, so both obey the same rules.
 
 - access:   identity, roles and pairs, claim leases, who may change a story's segments
 - claims:   claim / release / reassign, and the queue of what a person can work on
+- schedule: priority and deadline (editors)
 - segments: edit (optimistic concurrency), confirm, comment
 - resume:   where a translator left off, and their unsaved drafts
 - gate:     submit, approve (four-eyes, N approvals), reject
@@ -23,8 +24,19 @@ from translate.review.access import (
     require_member,
     story_pair,
 )
-from translate.review.claims import claim, claim_next, queue, reassign, release, resume_number
+from translate.review.claims import (
+    DEFAULT_LIMIT,
+    QueuePage,
+    claim,
+    claim_next,
+    queue,
+    queue_page,
+    reassign,
+    release,
+    resume_number,
+)
 from translate.review.gate import approve, reject, submit
+from translate.review.schedule import prioritize
 from translate.review.segments import (
     BlockingFindings,
     add_comment,
@@ -35,6 +47,8 @@ from translate.review.segments import (
 )
 
 __all__ = [
+    "DEFAULT_LIMIT",
+    "QueuePage",
     "BlockingFindings",
     "ClaimError",
     "EditConflict",
@@ -49,7 +63,9 @@ __all__ = [
     "has_role",
     "lease_active",
     "member_pairs",
+    "prioritize",
     "queue",
+    "queue_page",
     "reassign",
     "reject",
     "release",

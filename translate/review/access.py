@@ -77,8 +77,8 @@ def format_time(value: str | None) -> str:
 
 
 def lease_end(workflow: Workflow) -> str:
-    end = clock.now() + timedelta(seconds=workflow.claim_lease_seconds)
-    return end.isoformat(timespec="seconds")
+    end = clock.now().astimezone(UTC) + timedelta(seconds=workflow.claim_lease_seconds)
+    return end.isoformat(timespec="seconds")  # UTC, so the queue compares leases as text
 
 
 def lease_active(story: dict) -> bool:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import heapq
+from dataclasses import dataclass
+from datetime import UTC
+from itertools import chain, islice
 from typing import Any
 
 from translate import clock
 from translate.config import Workflow
+from translate.deadlines import due_in, iso_duration
 from translate.errors import DeskError
 from translate.i18n import _
 from translate.review.access import (
     claimed_by_other,
     format_time,
-    has_role,
     lease_active,
     lease_end,
     member_pairs,
@@ -22,6 +26,7 @@ from translate.review.access import (
     require_role,
     story_pair,
 )
+from translate.store.review import queue_key
 from translate.store.states import StoryState
 
 
@@ -77,7 +82,8 @@ def claim_next(store, workflow: Workflow, user: str) -> dict | None:
     pairs = member_pairs(workflow, user, role)
     with store.write():
         story = store.next_claimable(
-            None if pairs is None else sorted(pairs), clock.now().isoformat(timespec="seconds")
+            None if pairs is None else sorted(pairs),
+            clock.now().astimezone(UTC).isoformat(timespec="seconds"),
         )
         if story is None:
             return None
@@ -133,42 +139,89 @@ def reassign(store, workflow: Workflow, story_id: str, to_user: str, user: str) 
     return {"story": story_id, "claimed_by": to_user, "claim_until": until, "previous": holder}
 
 
-def queue(store, workflow: Workflow, user: str) -> list[dict[str, Any]]:
-    """What `user` can work on now: their claims first, then by priority, deadline and age. A
-    rejected story carries the editor's note (`note`)."""
+DEFAULT_LIMIT = 50
+LOW_CONFIDENCE = "mt.low_confidence"  # the MT stage's finding for a doubtful machine draft
+
+
+@dataclass
+class QueuePage:
+    """The first rows of a user's queue and how many rows the whole queue has."""
+
+    rows: list[dict[str, Any]]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+
+def queue_page(
+    store, workflow: Workflow, user: str, limit: int | None = DEFAULT_LIMIT
+) -> QueuePage:
+    """What `user` can work on now, in the desk's order (docs/review.md): their own claims first,
+    then by deadline (overdue first, soonest next, none last), then priority (highest first), then
+    age (oldest first). Translators see the translated and in-translation stories of their pairs
+    that nobody else holds; editors the submitted stories of their pairs they have not approved. A
+    rejected story carries the editor's note (`note`).
+
+    Only the first `limit` rows (None: all) are read, by walking each state's queue index and
+    merging; the total comes from counting the same index, so a page costs the same on a desk of
+    a thousand stories and of a hundred thousand."""
     roles = require_member(workflow, user)
-    rows: list[dict[str, Any]] = []
-    for s in store.workable_stories([StoryState.TRANSLATED, StoryState.IN_TRANSLATION]):
-        holder = s["claimed_by"]
-        if holder == user:
-            rows.append({**s, "task": "translate"})
-        elif "translator" in roles and has_role(workflow, user, "translator", story_pair(s)):
-            if not (holder and lease_active(s)):
-                rows.append({**s, "task": "translate"})
+    now = clock.now().astimezone(UTC)
+    now_iso = now.isoformat(timespec="seconds")
+    translating = (StoryState.TRANSLATED, StoryState.IN_TRANSLATION)
+
+    def pairs_of(state: StoryState, role: str) -> list[str]:
+        pairs = member_pairs(workflow, user, role)  # None: every pair
+        return sorted(pairs) if pairs is not None else store.queue_pairs(state)
+
+    # each part of the queue: one state (and pair), read in queue order by the store
+    mine = [dict(state=state, held_by=user) for state in translating]
+    others: list[dict[str, Any]] = []
+    if "translator" in roles:
+        for state in translating:
+            others += [
+                dict(state=state, pair=p, free_for=user, now=now_iso)
+                for p in pairs_of(state, "translator")
+            ]
     if "editor" in roles:
-        for s in store.workable_stories([StoryState.SUBMITTED]):
-            if not has_role(workflow, user, "editor", story_pair(s)):
-                continue
-            if any(a["user"] == user for a in store.active_approvals(s["id"])):
-                continue
-            rows.append({**s, "task": "review"})
+        state = StoryState.SUBMITTED
+        others += [
+            dict(state=state, pair=p, not_approved_by=user) for p in pairs_of(state, "editor")
+        ]
+    total = sum(store.queue_count(**part) for part in mine + others)
+    streams = [store.queue_stream(**part, limit=limit) for part in mine + others]
+    ordered = chain(
+        heapq.merge(*streams[: len(mine)], key=queue_key),
+        heapq.merge(*streams[len(mine) :], key=queue_key),
+    )
+    rows = list(islice(ordered, limit) if limit is not None else ordered)
+    for stream in streams:
+        stream.close()
+    counts = store.segment_counts(r["id"] for r in rows)
+    doubtful = store.segments_with_open_finding((r["id"] for r in rows), LOW_CONFIDENCE)
     notes = store.last_notes([r["id"] for r in rows if r["rejected"]], "reject")
     for r in rows:
         r["note"] = notes[r["id"]]["note"] if r["rejected"] and r["id"] in notes else None
-        r["mine"] = r["claimed_by"] == user and (r["state"] == StoryState.IN_TRANSLATION)
-        r["state"] = StoryState(r["state"]).label
+        state = StoryState(r["state"])
+        r["task"] = "review" if state == StoryState.SUBMITTED else "translate"
+        r["mine"] = r["claimed_by"] == user and state == StoryState.IN_TRANSLATION
+        r["state"] = state.label
         r["pair"] = story_pair(r)
         r["rejected"] = bool(r["rejected"])
-    rows.sort(
-        key=lambda r: (
-            not r["mine"],
-            -(r["priority"] or 0),
-            r["deadline"] is None,
-            r["deadline"] or "",
-            r["created_at"],
+        r["segments"], r["confirmed"] = counts.get(r["id"], (0, 0))
+        r["low_confidence"] = (
+            round(doubtful.get(r["id"], 0) / r["segments"], 4) if r["segments"] else 0.0
         )
-    )
-    return rows
+        r["overdue"] = bool(r["deadline"]) and r["deadline"] < now_iso
+        r["due_in"] = iso_duration(due_in(r["deadline"], now))
+    return QueuePage(rows, total)
+
+
+def queue(store, workflow: Workflow, user: str) -> list[dict[str, Any]]:
+    """The whole of `user`'s queue, in order (see `queue_page`)."""
+    return queue_page(store, workflow, user, limit=None).rows
 
 
 def resume_number(store, story_id: str) -> int:

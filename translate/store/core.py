@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
@@ -149,6 +150,8 @@ class CoreQueries:
                     "source_sha256": story.source_sha256,
                     "text_hash": story.text_hash,
                     "state": int(StoryState.INGESTED),
+                    "priority": int(story.priority or 0),
+                    "deadline": story.deadline,
                     "extra": json.dumps(story.extra, ensure_ascii=False, default=str),
                     "created_at": now,
                     "updated_at": now,
@@ -209,6 +212,18 @@ class CoreQueries:
         return row
 
     def stories(self, state: StoryState | None = None, language: str | None = None) -> list[dict]:
+        return list(self.iter_stories(state, language))
+
+    def iter_stories(
+        self,
+        state: StoryState | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[dict]:
+        """Stories in ingest order, each with its segment and confirmed counts, read lazily: the
+        counts come from one query per 500 stories (the segments_story_state index), so memory
+        stays flat at any desk size."""
         where, params = [], []
         if state is not None:
             where.append("s.state = ?")
@@ -218,15 +233,22 @@ class CoreQueries:
             params.append(language)
         sql = (
             "SELECT s.id, s.title, s.language, s.target_language, s.state, s.outlet, s.claimed_by, "
-            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected, s.revision, "
-            "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.retired_rev IS NULL) "
-            "AS segments, (SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id "
-            "AND g.retired_rev IS NULL AND g.state >= 50) AS confirmed "
+            "s.claim_until, s.priority, s.deadline, s.created_at, s.rejected, s.revision "
             "FROM stories s"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return list(self.db.query(sql + " ORDER BY s.seq", params))
+        sql += " ORDER BY s.seq"
+        if limit is not None or offset:
+            # LIMIT/OFFSET as both dialects read them (a huge limit stands for "no limit")
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit if limit is not None else 2**62, max(0, offset)]
+        rows = self.db.query(sql, params)  # lazy on SQLite (PostgreSQL: see docs/desk.md)
+        while batch := list(islice(rows, 500)):
+            counts = self.segment_counts(r["id"] for r in batch)
+            for r in batch:
+                r["segments"], r["confirmed"] = counts.get(r["id"], (0, 0))
+                yield r
 
     def status_counts(self) -> dict[int, int]:
         return {

@@ -325,3 +325,76 @@ def m_versions_localize(db: Database) -> None:
     conn.execute("ALTER TABLE versions_rebuilt RENAME TO versions")
     for sql in extras:
         conn.execute(sql)
+
+
+@migrations(name="m_queue_indexes")
+def m_queue_indexes(db: Database) -> None:
+    """Every query behind queue, stories, status, show, log, claim and submit/approve uses an
+    index (tests/test_query_plans.py checks the plans):
+
+    - stories_queue: the queue walks one state and pair in queue order (deadline, priority, age),
+      reading the claim and id from the index itself, so a page costs what it shows and the count
+      of what waits reads the index alone;
+    - stories_claims: a user's own claims, in queue order;
+    - stories_state_seq: `stories --state X` in order (replaces stories_state, its prefix);
+    - approvals_story: the approvals of a story (the editor's queue, approve, reject), with who
+      and whether withdrawn, so "not approved by me" is read from the index;
+    - segments_story_live: segment and confirmed counts per story (retired segments left out)
+      from the index alone;
+    - comments_story: the comments of a story."""
+    for sql in (
+        "CREATE INDEX IF NOT EXISTS stories_queue ON stories(state, language, target_language, "
+        "deadline, priority DESC, created_at, seq, claimed_by, claim_until, id)",
+        "CREATE INDEX IF NOT EXISTS stories_claims ON stories(claimed_by, state, deadline, "
+        "priority DESC, created_at, seq)",
+        "CREATE INDEX IF NOT EXISTS stories_state_seq ON stories(state, seq)",
+        "DROP INDEX IF EXISTS stories_state",
+        "CREATE INDEX IF NOT EXISTS approvals_story ON approvals(story_id, user, withdrawn_at)",
+        "CREATE INDEX IF NOT EXISTS segments_story_live ON segments(story_id, retired_rev, state)",
+        "CREATE INDEX IF NOT EXISTS comments_story ON comments(story_id)",
+    ):
+        db.execute(sql)
+
+
+@migrations(name="m_schedule_backfill")
+def m_schedule_backfill(db: Database) -> None:
+    """Priority and deadline were kept only in a story's `extra` JSON: copy them into the columns
+    the queue sorts by. Parsed in Python (no dialect's JSON functions); a bare-date deadline ends
+    that day in UTC (the store does not know the desk's time zone); a value that does not parse is
+    left in `extra` alone, and a column already set is kept."""
+    import json
+
+    from translate.deadlines import ScheduleError, parse_deadline, parse_priority
+
+    rows = db.execute(
+        "SELECT id, extra, priority, deadline FROM stories WHERE extra LIKE ? OR extra LIKE ?",
+        ['%"priority"%', '%"deadline"%'],
+    ).fetchall()
+    for story_id, extra, priority, deadline in rows:
+        try:
+            data = json.loads(extra or "{}")
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        new_priority, new_deadline = priority, deadline
+        if not priority and data.get("priority") is not None:
+            try:
+                new_priority = parse_priority(data["priority"])
+            except ScheduleError:
+                pass
+        if not deadline and data.get("deadline"):
+            value = data["deadline"]
+            try:
+                new_deadline = parse_deadline(value)
+            except ScheduleError:
+                # stored with str(): '2012-10-16 18:00:00' from a YAML time without a zone
+                try:
+                    new_deadline = parse_deadline(f"{value}+00:00")
+                except ScheduleError:
+                    pass
+        if (new_priority, new_deadline) != (priority, deadline):
+            db.execute(
+                "UPDATE stories SET priority = ?, deadline = ? WHERE id = ?",
+                [new_priority, new_deadline, story_id],
+            )

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
 
 from translate.clock import now_iso
 from translate.store.states import SegmentState, StoryState
+
+# what a queue row carries (all but title read from the stories_queue index)
+QUEUE_COLUMNS = (
+    "s.id, s.seq, s.title, s.language, s.target_language, s.state, s.claimed_by, "
+    "s.claim_until, s.priority, s.deadline, s.rejected, s.created_at"
+)
+CHUNK = 500
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    it = iter(ids)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def queue_key(row: dict) -> tuple:
+    """The order queue_stream gives: deadline (soonest, so overdue first; none last), then
+    priority (highest first), then age (oldest first)."""
+    deadline = row["deadline"]
+    return (
+        deadline is None,
+        deadline or "",
+        -(row["priority"] or 0),
+        row["created_at"],
+        row["seq"],
+    )
 
 
 class ReviewQueries:
@@ -19,43 +47,171 @@ class ReviewQueries:
             story_id, {"claimed_by": user, "claim_until": until, "updated_at": now_iso()}
         )
 
-    def workable_stories(self, states: list[StoryState]) -> list[dict]:
-        """Stories in any of `states`, with segment counts, in priority/deadline/age order."""
-        marks = ",".join("?" * len(states))
-        return list(
-            self.db.query(
-                "SELECT s.id, s.title, s.language, s.target_language, s.state, s.claimed_by, "
-                "s.claim_until, s.priority, s.deadline, s.rejected, s.created_at, "
-                "(SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id AND g.retired_rev IS NULL) "
-                "AS segments, (SELECT COUNT(*) FROM segments g WHERE g.story_id = s.id "
-                "AND g.retired_rev IS NULL AND g.state >= ?) "
-                "AS confirmed "
-                f"FROM stories s WHERE s.state IN ({marks}) "
-                "ORDER BY s.priority DESC, s.deadline IS NULL, s.deadline, s.created_at, s.seq",
-                [int(SegmentState.CONFIRMED), *[int(s) for s in states]],
+    def queue_pairs(self, state: StoryState) -> list[str]:
+        """The pairs ('ru-en') that stories in `state` have (read from the stories_queue index)."""
+        return [
+            f"{r[0]}-{r[1]}"
+            for r in self.db.execute(
+                "SELECT DISTINCT language, target_language FROM stories WHERE state = ?",
+                [int(state)],
             )
+        ]
+
+    def _queue_where(
+        self,
+        state: StoryState,
+        pair: str | None,
+        held_by: str | None,
+        free_for: str | None,
+        now: str | None,
+        not_approved_by: str | None,
+    ) -> tuple[str, list[Any]]:
+        where, params = ["s.state = ?"], [int(state)]
+        if pair is not None:
+            source, target = pair.split("-", 1)
+            where.append("s.language = ? AND s.target_language = ?")
+            params += [source, target]
+        if held_by is not None:
+            where.append("s.claimed_by = ?")
+            params.append(held_by)
+        if free_for is not None:
+            # nobody holds it, or someone else's lease has run out (the user's own claims are
+            # listed apart, first)
+            where.append(
+                "(s.claimed_by IS NULL OR (s.claimed_by <> ? "
+                "AND (s.claim_until IS NULL OR s.claim_until <= ?)))"
+            )
+            params += [free_for, now]
+        if not_approved_by is not None:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM approvals a WHERE a.story_id = s.id "
+                'AND a."user" = ? AND a.withdrawn_at IS NULL)'
+            )
+            params.append(not_approved_by)
+        return " AND ".join(where), params
+
+    def queue_stream(
+        self,
+        state: StoryState,
+        pair: str | None = None,
+        held_by: str | None = None,
+        free_for: str | None = None,
+        now: str | None = None,
+        not_approved_by: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict]:
+        """Stories in `state` in queue order (`queue_key`), read lazily: of one `pair` ('ru-en';
+        None: any), claimed by `held_by`, or with `free_for` neither held by that user nor by
+        anyone else's lease still running at `now` (UTC ISO), with `not_approved_by` not approved
+        by that editor; at most `limit` (None: all). Walks the stories_queue index (with a pair)
+        or stories_claims (with `held_by`), so taking the first N costs about N rows, not the
+        desk; LIMIT keeps it so where a driver fetches a whole result at once."""
+        where, params = self._queue_where(state, pair, held_by, free_for, now, not_approved_by)
+        base = f"SELECT {QUEUE_COLUMNS} FROM stories s WHERE {where}"
+        tail, extra = ("", []) if limit is None else (" LIMIT ?", [int(limit)])
+        given = 0
+        for row in self.db.query(
+            f"{base} AND s.deadline IS NOT NULL "
+            f"ORDER BY s.deadline, s.priority DESC, s.created_at, s.seq{tail}",
+            params + extra,
+        ):
+            given += 1
+            yield row
+        if limit is not None:
+            if given >= limit:
+                return
+            extra = [int(limit) - given]
+        yield from self.db.query(
+            f"{base} AND s.deadline IS NULL ORDER BY s.priority DESC, s.created_at, s.seq{tail}",
+            params + extra,
+        )
+
+    def queue_count(
+        self,
+        state: StoryState,
+        pair: str | None = None,
+        held_by: str | None = None,
+        free_for: str | None = None,
+        now: str | None = None,
+        not_approved_by: str | None = None,
+    ) -> int:
+        """How many stories `queue_stream` would give (read from an index alone)."""
+        where, params = self._queue_where(state, pair, held_by, free_for, now, not_approved_by)
+        return int(
+            self.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {where}", params).fetchone()[0]
+        )
+
+    def segment_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """story id -> (segments, confirmed segments) of the current revision (retired segments
+        left out), one query per 500 stories, from the segments_story_live index alone."""
+        found: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(story_ids):
+            for row in self.db.execute(
+                "SELECT story_id, COUNT(*), "
+                "SUM(CASE WHEN state >= ? THEN 1 ELSE 0 END) FROM segments "
+                f"WHERE story_id IN ({','.join('?' * len(chunk))}) AND retired_rev IS NULL "
+                "GROUP BY story_id",
+                [int(SegmentState.CONFIRMED), *chunk],
+            ):
+                found[row[0]] = (int(row[1]), int(row[2] or 0))
+        return found
+
+    def segments_with_open_finding(self, story_ids: Iterable[str], code: str) -> dict[str, int]:
+        """story id -> how many of its segments have an open finding of `code` (stories with none
+        are absent), one query per 500 stories."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(story_ids):
+            for row in self.db.execute(
+                "SELECT f.story_id, COUNT(DISTINCT f.segment_id) FROM findings f "
+                "JOIN segments g ON g.id = f.segment_id "
+                f"WHERE f.story_id IN ({','.join('?' * len(chunk))}) AND f.code = ? "
+                "AND f.status = 'open' AND g.retired_rev IS NULL GROUP BY f.story_id",
+                [*chunk, code],
+            ):
+                found[row[0]] = int(row[1])
+        return found
+
+    def set_schedule(self, story_id: str, priority: int, deadline: str | None) -> None:
+        """A story's priority and deadline (UTC ISO 8601 or None); log it in the same
+        transaction."""
+        self.db["stories"].update(
+            story_id, {"priority": int(priority), "deadline": deadline, "updated_at": now_iso()}
         )
 
     def next_claimable(self, pairs: list[str] | None, now: str) -> dict | None:
-        """The best story nobody holds (unclaimed, or a lease that ran out before `now`) waiting
-        for translation in one of `pairs` (None: every pair), in queue order; call inside the
-        write transaction that claims it, so two claimers never get the same story."""
-        sql = (
-            "SELECT s.id FROM stories s WHERE s.state IN (?, ?) "
-            "AND (s.claimed_by IS NULL OR s.claim_until IS NULL OR s.claim_until <= ?)"
-        )
-        params: list[Any] = [int(StoryState.TRANSLATED), int(StoryState.IN_TRANSLATION), now]
-        if pairs is not None:
-            if not pairs:
-                return None
-            sql += f" AND s.language || '-' || s.target_language IN ({','.join('?' * len(pairs))})"
-            params += list(pairs)
-        sql += (
-            " ORDER BY s.priority DESC, s.deadline IS NULL, s.deadline, s.created_at, s.seq LIMIT 1"
-            + self._claim_rows()  # BatchQueries: FOR UPDATE SKIP LOCKED on PostgreSQL
-        )
-        rows = list(self.db.query(sql, params))
-        return self.story(rows[0]["id"]) if rows else None
+        """The best story nobody holds (unclaimed, or a lease that ran out before `now`, UTC ISO)
+        waiting for translation in one of `pairs` (None: every pair), in queue order
+        (`queue_key`); call inside the write transaction that claims it, so two claimers never get
+        the same story. One LIMIT 1 query per state, pair and dated/undated part over the
+        stories_queue index (each row-locked with SKIP LOCKED on PostgreSQL), the best of them
+        wins."""
+        if pairs is not None and not pairs:
+            return None
+        candidates = []
+        for state in (StoryState.TRANSLATED, StoryState.IN_TRANSLATION):
+            for pair in sorted(pairs) if pairs is not None else self.queue_pairs(state):
+                where, params = self._queue_where(state, pair, None, None, None, None)
+                where += (
+                    " AND (s.claimed_by IS NULL OR s.claim_until IS NULL OR s.claim_until <= ?)"
+                )
+                params.append(now)
+                for part, order in (
+                    ("s.deadline IS NOT NULL", "s.deadline, s.priority DESC, s.created_at, s.seq"),
+                    ("s.deadline IS NULL", "s.priority DESC, s.created_at, s.seq"),
+                ):
+                    rows = list(
+                        self.db.query(
+                            f"SELECT {QUEUE_COLUMNS} FROM stories s WHERE {where} AND {part} "
+                            f"ORDER BY {order} LIMIT 1" + self._claim_rows(),
+                            params,
+                        )
+                    )
+                    if rows:
+                        candidates.append(rows[0])
+                        break  # a dated story comes before every undated one
+        if not candidates:
+            return None
+        return self.story(min(candidates, key=queue_key)["id"])
 
     # ------------------------------------------------------------ segments
     def set_segment_state(self, segment_id: int, state: SegmentState) -> None:

@@ -76,3 +76,27 @@ def open_desk(folder: Path) -> Desk:
 
 def actions(store: Store, story_id: str) -> list[str]:
     return [e["action"] for e in store.events(story_id)]
+
+
+def add_localized(store: Store, story_id: str, number: int, changes: list[tuple[str, str, str]]):
+    """Store house-style changes (rule, old, new) on a segment's current draft, one localize
+    version each, as the localize stage does after MT; returns their version ids."""
+    seg = store.segment(story_id, number)
+    text, base, ids = seg["translation"], seg["version_id"], []
+    with store.write():
+        for rule, old, new in changes:
+            at = text.index(old)
+            text = text[:at] + new + text[at + len(old) :]
+            base = store.add_version(
+                seg["id"],
+                story_id,
+                text,
+                origin="localize",
+                state=SegmentState.MACHINE,
+                base_version_id=base,
+                rule=rule,
+                detail={"at": at, "old": old, "new": new},
+                engine="test",
+            )
+            ids.append(base)
+    return ids

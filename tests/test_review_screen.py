@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from review_support import SENTENCES, make_story, open_desk
+from review_support import SENTENCES, add_localized, make_story, open_desk
 from screen_support import Term
 
 from translate import review
@@ -432,3 +432,92 @@ def test_show_json_gives_the_version_that_edit_base_takes(rd, sid):
     stale = invoke("edit", sid, "2", "--text", "The minister went.", "--base", base)
     assert stale.exit_code == 5
     assert "'translate show STORY --json'" in " ".join(invoke("edit", "--help").stdout.split())
+
+
+def test_house_style_changes_are_listed_and_u_undoes_the_newest(rd, sid):
+    add_localized(
+        rd.store,
+        sid,
+        2,
+        [("times", "in the morning", "at 6 a.m."), ("names", "the capital", "Moscow")],
+    )
+    add_localized(rd.store, sid, 3, [("numbers", "all day", "all 3,000 days")])
+    review.claim(rd.store, rd.workflow, sid, "ana")
+    t = screen(sid)
+    t.wait(r"u undo style")  # the key is on the bar
+    t.send("?")
+    t.wait(r"u\s+undo the newest house-style change still in the text")
+    t.send("x")
+    t.wait(KEYS)
+    t.send("s")
+    t.wait(r"2/6  paragraph  ·  machine  ·  localize")
+    t.wait(r"now\s+The minister arrived in Moscow at 6 a\.m\.")
+    t.wait(r"style\s+times: in the morning → at 6 a\.m\.")  # one line each, oldest first
+    t.wait(r"style\s+names: the capital → Moscow")
+    assert all(len(line) <= 80 for line in t.lines)
+    t.send("u")  # the newest: names
+    t.wait(r"segment 2: reverted names change 'Moscow' → 'the capital' \(saved as version \d+\)")
+    t.wait(r"now\s+The minister arrived in the capital at 6 a\.m\.")
+    t.wait(r"2/6  paragraph  ·  edited  ·  ana")
+    assert not any("names: the capital" in line for line in t.lines)  # undone: no longer listed
+    t.wait(r"style\s+times: in the morning → at 6 a\.m\.")
+    t.send("u")  # then the one left (the undone one is passed over)
+    t.wait(r"reverted times change 'at 6 a\.m\.' → 'in the morning'")
+    t.wait(r"now\s+The minister arrived in the capital in the morning\.")
+    t.send("u")
+    t.wait(r"no house-style change to undo in this segment")
+    t.send("s")
+    t.wait(r"3/6  paragraph")
+    t.wait(r"style\s+numbers: all day → all 3,000 days")
+    # meanwhile someone edits segment 3 elsewhere: the undo is refused as a stale edit is
+    review.edit_segment(rd.store, rd.workflow, sid, 3, "The talks went on all 3,000 days!", "ana")
+    t.send("u")
+    t.wait("changed since you read it")
+    t.wait(r"now\s+The talks went on all 3,000 days!")  # the screen reads the segment again
+    t.send("u")  # now from the current version: the change is undone in the new text
+    t.wait(r"reverted numbers change")
+    t.send("q")
+    assert t.finish() == 0
+    assert rd.store.segment(sid, 2)["translation"] == (
+        "The minister arrived in the capital in the morning."
+    )
+    assert rd.store.segment(sid, 3)["translation"] == "The talks went on all day!"
+
+
+def test_house_style_changes_collapse_to_a_count_when_short_of_room():
+    from translate.reviewscreen import View, compose
+
+    seg = {
+        "number": 1,
+        "unit_kind": "paragraph",
+        "state": SegmentState.MACHINE,
+        "origin": "localize",
+        "source": "Источник " * 30,
+        "translation": "One two three four five six seven eight nine ten.",
+        "version_id": 9,
+    }
+    changes = [
+        {"version": i, "rule": "numbers", "before": w, "after": w.upper()}
+        for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven"])
+    ]
+    changes[0]["after"] = "One"
+    view = View("s", "Title", 1, 0, seg, ctx={"localized": changes})
+
+    def text(lines):
+        return ["".join(t for _s, t in line) for line in lines]
+
+    tall = text(compose(view, 80, 30))
+    assert sum(1 for line in tall if line.startswith("style")) == 1  # only "one" → "One" is there
+    assert any("numbers: one → One" in line for line in tall)
+    changes[1:] = [
+        {"version": i, "rule": "numbers", "before": w.lower(), "after": w}
+        for i, w in enumerate(["Two", "three", "four", "five", "six", "seven", "eight"], 1)
+    ]
+    seg["translation"] = "One Two three four five six seven eight nine ten."
+    full = text(compose(view, 80, 30))
+    assert sum(1 for line in full if line.startswith("style")) == 8
+    short = text(compose(view, 80, 12))
+    assert [line for line in short if line.startswith("style")] == [
+        "style     8 house-style changes (u undoes the newest)"
+    ]
+    assert all(len(line) <= 80 for line in short + full)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from review_support import make_story, open_desk
+from review_support import add_localized, make_story, open_desk
 from starlette.testclient import TestClient
 from web_support import OVERRIDE, PASSWORDS, csrf_of, sign_in, submitted_story, with_passwords
 
@@ -300,3 +300,88 @@ def test_serve_refuses_a_taken_port_in_one_line(d):
     assert r.exit_code == 1
     [line] = error_lines(r)
     assert line.startswith(f"translate: error: cannot listen on 127.0.0.1:{port} (")
+
+
+def test_house_style_changes_are_listed_and_a_translator_reverts_one(app, d):
+    sid = make_story(d.store)
+    names = add_localized(
+        d.store,
+        sid,
+        2,
+        [("times", "in the morning", "at 6 a.m."), ("names", "the capital", "Moscow")],
+    )
+    review.claim(d.store, d.workflow, sid, "ana")
+    c = client(app)
+    sign_in(c, "ana")
+    html = c.get(f"/stories/{sid}").text
+    times_line = (
+        '<span class="rule">times</span>: <span class="before">in the morning</span> → '
+        '<span class="after">at 6 a.m.</span>'
+    )
+    assert times_line in html
+    assert '<span class="rule">names</span>: <span class="before">the capital</span>' in html
+    assert html.count(f'action="/stories/{sid}/segments/2/revert"') == 2
+    token = csrf_of(html)
+    base = d.store.segment(sid, 2)["version_id"]
+    form = {"base": str(base), "version": str(names[1])}
+
+    r = c.post(f"/stories/{sid}/segments/2/revert", data=form)  # no CSRF token
+    assert r.status_code == 403
+    assert d.store.segment(sid, 2)["version_id"] == base
+
+    r = c.post(f"/stories/{sid}/segments/2/revert", data={**form, "csrf": token})
+    assert r.status_code == 200  # after the redirect back to the story
+    assert "segment 2: reverted names change &#39;Moscow&#39; → &#39;the capital&#39;" in r.text
+    assert d.store.segment(sid, 2)["translation"] == (
+        "The minister arrived in the capital at 6 a.m.."
+    )
+    assert times_line in r.text and '<span class="rule">names</span>' not in r.text
+    assert d.store.version(d.store.segment(sid, 2)["version_id"])["author"] == "ana"
+
+    # a page read before that revert: stale, refused as a stale edit is, nothing saved
+    stale = {"csrf": token, "base": str(base), "version": str(names[0])}
+    r = c.post(f"/stories/{sid}/segments/2/revert", data=stale)
+    assert r.status_code == 409
+    assert "changed since you read it" in r.text
+    assert d.store.segment(sid, 2)["translation"] == (
+        "The minister arrived in the capital at 6 a.m.."
+    )
+
+
+def test_reverting_a_house_style_change_follows_the_library_roles(app, d):
+    sid = make_story(d.store)
+    [version] = add_localized(d.store, sid, 5, [("numbers", "the building", "building 3,000")])
+    review.claim(d.store, d.workflow, sid, "ana")
+    review.confirm_all(d.store, d.workflow, sid, "ana")
+    review.submit(d.store, d.workflow, sid, "ana")
+    c = client(app)
+    sign_in(c, "ana")
+    html = c.get(f"/stories/{sid}").text
+    assert '<span class="rule">numbers</span>' in html  # still listed for her
+    assert "/segments/5/revert" not in html  # but submitted: no button for a translator
+    base = d.store.segment(sid, 5)["version_id"]
+    data = {"csrf": csrf_of(html), "base": str(base), "version": str(version)}
+    r = c.post(f"/stories/{sid}/segments/5/revert", data=data)
+    assert r.status_code == 403
+    assert d.store.segment(sid, 5)["version_id"] == base
+    assert "refused" in [e["action"] for e in d.store.events(sid)]
+
+
+def test_the_story_page_reads_house_style_changes_in_one_query(d):
+    from translate.views import story_page
+
+    plain = make_story(d.store)
+    styled = make_story(d.store)
+    for n in range(2, 7):
+        add_localized(d.store, styled, n, [("numbers", ".", "!"), ("names", "e", "é")])
+    assert (
+        sum(
+            len(s["localized"])
+            for u in story_page(d.store, d.workflow, styled)["units"]
+            for s in u["segments"]
+        )
+        >= 5
+    )
+    a = _queries(d.store, lambda: story_page(d.store, d.workflow, plain))
+    b = _queries(d.store, lambda: story_page(d.store, d.workflow, styled))
+    assert a == b

@@ -5,7 +5,9 @@ scriptable `edit`, `confirm` and `comment`), each saved at once in its own trans
 a killed terminal loses nothing saved. The screen redraws in place (prompt_toolkit's full-screen
 layout); `compose()` decides what fits: the header, the source, the translation, the findings and
 the key bar always; then, as room allows, the glossary, the neighbouring segments of the paragraph
-(dimmed), comments and translation-memory matches. The edit field opens with the current
+(dimmed), comments and translation-memory matches. The house-style changes of the localize stage
+still in the text are listed (or counted, when short of room) and `u` undoes the newest, through
+translate.localize.revert as `translate revert` does. The edit field opens with the current
 translation in it, because translators post-edit rather than retype; what is typed and not saved
 is kept as a draft (translate/review/resume.py) and offered back on the next `e`, even after the
 program has exited. Colours follow NO_COLOR.
@@ -38,6 +40,7 @@ STYLE = {
     "warning": "fg:ansiyellow",
     "tm": "fg:ansiblue",
     "comment": "fg:ansimagenta",
+    "style": "fg:ansicyan",
     "draft": "fg:ansiyellow",
     "keys": "reverse",
     "key": "reverse bold",
@@ -60,6 +63,7 @@ def keys() -> list[tuple[str, str]]:
         ("c", _("comment")),
         ("n", _("next finding")),
         ("l", _("low confidence")),
+        ("u", _("undo style")),
         ("?", _("help")),
         ("q", _("quit")),
     ]
@@ -90,6 +94,9 @@ def help_lines() -> list[str]:
         _("c          comment on this segment"),
         _("n          next segment with an open finding"),
         _("l          next segment the engine was unsure of ({code})").format(code=LOW_CONFIDENCE),
+        _(
+            "u          undo the newest house-style change still in the text (as 'translate revert')"
+        ),
         _("?          this help (any key closes it)"),
         _("q          quit (everything is already saved)"),
         "",
@@ -226,6 +233,33 @@ def _findings(view: View, width: int, full: bool) -> list[Line]:
     return out
 
 
+def style_changes(view: View) -> list[dict]:
+    """The house-style changes of the localize stage still in the segment's text, oldest first."""
+    from translate.localize.revert import applied_changes
+
+    return applied_changes(view.ctx.get("localized", []), view.seg.get("translation"))
+
+
+def _localized(view: View, width: int, full: bool) -> list[Line]:
+    """The machine's house-style changes: a count on one line, or one line per change."""
+    changes = style_changes(view)
+    if not changes:
+        return []
+    if not full:
+        text = ngettext(
+            "{n} house-style change (u undoes the newest)",
+            "{n} house-style changes (u undoes the newest)",
+            len(changes),
+        ).format(n=len(changes))
+        return one_line(_("style"), text, "class:style", width)
+    out: list[Line] = []
+    for c in changes:
+        out += one_line(
+            _("style"), f"{c['rule']}: {c['before']} → {c['after']}", "class:style", width
+        )
+    return out
+
+
 def _tm(view: View, width: int, full: bool) -> list[Line]:
     matches = view.ctx.get("tm", [])
     if not matches:
@@ -286,7 +320,11 @@ def compose(view: View, width: int, height: int) -> list[Line]:
     source = labelled(_("source"), seg["source"], "", width)
     # a segment too long for the screen: each text gets its share, cut with "…" (only then)
     room = (
-        height - 4 - (1 if view.ctx.get("findings") else 0) - (1 if view.ctx.get("glossary") else 0)
+        height
+        - 4
+        - (1 if view.ctx.get("findings") else 0)
+        - (1 if view.ctx.get("glossary") else 0)
+        - (1 if style_changes(view) else 0)
     )
     if len(source) + len(now) + len(yours) > room:
         share = max(1, room // (3 if yours else 2))
@@ -299,6 +337,7 @@ def compose(view: View, width: int, height: int) -> list[Line]:
         "current": (50, [source + now + yours]),
         "glossary": (70, [_glossary(view, width, False), _glossary(view, width, True)]),
         "findings": (80, [_findings(view, width, False), _findings(view, width, True)]),
+        "localized": (85, [_localized(view, width, False), _localized(view, width, True)]),
         "comments": (90, [[], _comments(view, width, False), _comments(view, width, True)]),
         "tm": (95, [[], _tm(view, width, False), _tm(view, width, True)]),
     }
@@ -307,7 +346,7 @@ def compose(view: View, width: int, height: int) -> list[Line]:
     for i, s in enumerate(view.after, 1):
         parts[f"a{i}"] = (60 + i, [[], _neighbour(s, width, False), _neighbour(s, width, True)])
     chosen = {name: 0 for name in parts}
-    upgrades = ["findings", "glossary", "b1", "a1", "comments", "tm"]
+    upgrades = ["findings", "glossary", "localized", "b1", "a1", "comments", "tm"]
     upgrades += ["b1", "a1", "b2", "a2", "comments", "b2", "a2", "tm"]
     for i in range(3, max(len(view.before), len(view.after)) + 1):
         upgrades += [f"b{i}", f"a{i}", f"b{i}", f"a{i}"]
@@ -636,6 +675,38 @@ class Screen:
         text = edit_text(compose_file(seg["source"], current, heading))
         self.save(strip_comments(text or ""), base)
 
+    def undo_style(self) -> None:
+        """Revert the newest house-style change still in the text, through the same library
+        function as `translate revert` (a stale screen gets the edit conflict message)."""
+        from translate.localize.revert import revert_change
+
+        assert self.view is not None
+        if not style_changes(self.view):
+            self.say(_("no house-style change to undo in this segment"), "note")
+            return
+        seg = self.seg
+        version, change = revert_change(
+            self.store,
+            self.workflow,
+            self.story_id,
+            seg["number"],
+            self.user,
+            base_version_id=seg["version_id"],
+        )
+        self.say(
+            _(
+                "segment {n}: reverted {rule} change '{before}' → '{after}' (saved as version {v})"
+            ).format(
+                n=seg["number"],
+                rule=change["rule"],
+                before=change["after"],
+                after=change["before"],
+                v=version,
+            ),
+            "ok",
+        )
+        self.load()
+
     def next_with(self, code: str | None) -> None:
         from translate.review.context import next_with_finding
 
@@ -764,6 +835,7 @@ class Screen:
         kb.add("c", filter=keys_mode)(act(lambda: self.open_field("comment", "")))
         kb.add("n", filter=keys_mode)(act(lambda: self.next_with(None)))
         kb.add("l", filter=keys_mode)(act(lambda: self.next_with(LOW_CONFIDENCE)))
+        kb.add("u", filter=keys_mode)(act(self.undo_style))
         kb.add("?", filter=keys_mode)(act(lambda: setattr(self, "mode", "help")))
         kb.add("q", filter=keys_mode)(act(lambda: self.finish("quit")))
 

@@ -93,8 +93,10 @@ def story_page(store, workflow, story_id: str) -> dict[str, Any]:
     """Everything the web front's story page shows, from one round of bulk reads (a fixed number of
     queries whatever the story's length): provenance, units of segments with source, current and
     machine-draft text with a word diff, findings with overrides, comments, glossary terms, the
-    active approvals and the editors' notes."""
+    house-style changes of the localize stage still in the text, the active approvals and the
+    editors' notes."""
     from translate.i18n import _
+    from translate.localize.revert import applied_changes
     from translate.review.context import glossary_finder
     from translate.tm import word_diff
 
@@ -106,6 +108,7 @@ def story_page(store, workflow, story_id: str) -> dict[str, Any]:
     drafts = store.machine_drafts(story_id)
     approvals = store.active_approvals(story_id)
     notes = store.last_notes([story_id], "reject")
+    localized = store.localized_changes(story_id)  # the house-style changes, one query
 
     by_segment: dict[int | None, list[dict]] = {}
     for f in findings:
@@ -163,6 +166,8 @@ def story_page(store, workflow, story_id: str) -> dict[str, Any]:
                 "findings": seg_findings,
                 "comments": comments_by.get(seg["id"], []),
                 "glossary": glossary(seg["source"]),
+                # the localize stage's changes still in the text (each revertible on the page)
+                "localized": applied_changes(localized.get(seg["id"], []), current),
             }
         )
     open_blocking += sum(

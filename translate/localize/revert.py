@@ -58,6 +58,18 @@ def localized_changes(store, segment_id: int) -> list[dict]:
     return out
 
 
+def still_applied(change: dict, current: str | None) -> bool:
+    """Whether a change (as localized_changes or store.localized_changes give it) can still be
+    reverted in `current`: its new text is there exactly once (not undone, not edited away)."""
+    after = change.get("after")
+    return bool(current) and isinstance(after, str) and bool(after) and current.count(after) == 1
+
+
+def applied_changes(changes: list[dict], current: str | None) -> list[dict]:
+    """The changes of `changes` still in `current` (what a revert key or button may undo)."""
+    return [c for c in changes if still_applied(c, current)]
+
+
 def revert_change(
     store,
     workflow: Workflow,
@@ -65,13 +77,18 @@ def revert_change(
     number: int,
     user: str,
     version_id: int | None = None,
+    base_version_id: int | None = None,
 ) -> tuple[int, dict]:
-    """Undo one localize change (the newest, or `version_id`) in a segment's current draft; returns
-    (the new version's id, the change undone). Refuses when the change was edited since."""
+    """Undo one localize change (the newest still in the text, or `version_id`) in a segment's
+    current draft; returns (the new version's id, the change undone). Refuses when the change was
+    edited since; a stale `base_version_id` (the version the caller saw) raises EditConflict."""
     from translate.review import edit_segment
+    from translate.review.segments import _conflict
 
     story_id = store.story(story_id)["id"]
     seg = store.segment(story_id, number)
+    if base_version_id is not None and base_version_id != seg["version_id"]:
+        raise _conflict(store, story_id, seg, None)
     chain = store.version_chain(seg["id"])
     by_id = {v["id"]: v for v in chain}
     changes = [v for v in chain if v["origin"] == "localize"]
@@ -82,7 +99,21 @@ def revert_change(
             )
         )
     if version_id is None:
-        target = changes[0]
+        # the newest change still in the text: one already undone is passed over
+        current_text = chain[0]["text"]
+        target = next(
+            (
+                v
+                for v in changes
+                if v["text"] == current_text
+                or (
+                    v["base_version_id"] in by_id
+                    and current_text.count(change_of(v, by_id[v["base_version_id"]]["text"])[2])
+                    == 1
+                )
+            ),
+            changes[0],
+        )
     else:
         target = next((v for v in changes if v["id"] == version_id), None)
         if target is None:

@@ -444,6 +444,23 @@ async def confirm(request: Request) -> Response:
     return _back(request, story_id, _("segment {n} confirmed").format(n=number), f"#s{number}")
 
 
+async def revert(request: Request) -> Response:
+    """Undo one house-style change (the form names its version) through the library function of
+    `translate revert`: roles and claims are the library's, a stale page gets 409."""
+    from translate.localize.revert import revert_change
+
+    user = _user(request)
+    form = await _form(request)
+    story_id, number = request.path_params["id"], request.path_params["n"]
+    base = _base(form)
+    version = int(form["version"]) if form.get("version", "").isdigit() else None
+    new, change = await _call(request, revert_change, story_id, number, user, version, base)
+    message = _(
+        "segment {n}: reverted {rule} change '{before}' → '{after}' (saved as version {v})"
+    ).format(n=number, rule=change["rule"], before=change["after"], after=change["before"], v=new)
+    return _back(request, story_id, message, f"#s{number}")
+
+
 async def confirm_all(request: Request) -> Response:
     from translate.review import confirm_all as do
 
@@ -574,6 +591,7 @@ def create_app(
         Route("/stories/{id}/segments/{n:int}", segment_page),
         Route("/stories/{id}/segments/{n:int}/edit", edit, methods=["POST"]),
         Route("/stories/{id}/segments/{n:int}/confirm", confirm, methods=["POST"]),
+        Route("/stories/{id}/segments/{n:int}/revert", revert, methods=["POST"]),
         Route("/stories/{id}/confirm-all", confirm_all, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -46,6 +46,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/ (this script's folder, put first by Python) holds queue.py: keep it off the path, or it
+# shadows the standard library's queue (urllib3, concurrent.futures)
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "tests"))
 
@@ -61,6 +64,8 @@ pairs:
     engines: [argos]
 team:
   translators:
+    bench: [ru-en]
+  editors:
     bench: [ru-en]
 mt:
   beam_size: {BEAM}
@@ -81,6 +86,8 @@ pairs:
     enforcement: mask
 team:
   translators:
+    bench: [es-en]
+  editors:
     bench: [es-en]
 """
 

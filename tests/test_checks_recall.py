@@ -232,12 +232,52 @@ def test_back_translation_runs_once_per_story_and_can_be_turned_off(tmp_path, mo
     source, good = STORIES[0][1], STORIES[0][2]
     segments = [{"id": i, "source": source, "translation": good} for i in range(3)]
     story = {"id": "s", "language": "es", "target_language": "en"}
+    backtranslate._lines_cache.clear()
+    backtranslate._words_cache.clear()
     extras = story_extras(None, workflow(tmp_path), story, segments)
-    assert len(calls) == 1 and calls[0] >= 3  # one process: three segments (+ names alone)
+    # one call: the three equal segments go once (+ the capitalised words alone)
+    assert len(calls) == 1 and calls[0] >= 2
     assert set(extras) == {0, 1, 2} and "Ferrándiz" in extras[0]["back_translation"]
+    assert extras[1]["back_translation"] == extras[0]["back_translation"]
     calls.clear()
+    again = story_extras(None, workflow(tmp_path), story, segments)  # a re-check: all cached
+    assert calls == [] and again == extras
     off = story_extras(None, workflow(tmp_path, back_translation=False), story, segments)
     assert calls == [] and all("back_translation" not in v for v in off.values())
+
+
+def test_an_mt_wave_back_translates_its_stories_in_one_call(tmp_path, monkeypatch):
+    from translate.checks import backtranslate
+
+    calls = []
+    real = backtranslate.back_translate
+
+    def counting(texts, mode):
+        calls.append(list(texts))
+        return real(texts, mode)
+
+    monkeypatch.setattr(backtranslate, "back_translate", counting)
+    backtranslate._lines_cache.clear()
+    backtranslate._words_cache.clear()
+    wf = workflow(tmp_path)
+    stories = [
+        (
+            {"id": f"s{i}", "language": "es", "target_language": "en"},
+            [{"id": i, "source": r[1], "translation": r[3]["omission"]}],
+        )
+        for i, r in enumerate(r for r in STORIES if r[0] == "es")
+    ]  # shorter English: each is back-translated
+    assert len(stories) >= 2
+    backtranslate.prefetch_back_translations(wf, stories)
+    assert len(calls) == 1  # every story's lines in one call
+    sent = calls[0]
+    calls.clear()
+    for story, segments in stories:
+        extras = story_extras(None, wf, story, segments)
+        assert calls == []  # each story's check finds its back-translation waiting
+        seg = segments[0]
+        assert seg["translation"] in sent
+        assert extras[seg["id"]]["back_translation"] == real([seg["translation"]], "eng-spa")[0]
 
 
 def test_back_translation_keeps_a_headline_apart_from_the_next_line():

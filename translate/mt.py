@@ -99,10 +99,11 @@ def _enforcer(workflow: Workflow, pair: Pair):
     return enforcer_for(workflow, pair)
 
 
-def _check(store, workflow: Workflow, story_id: str) -> None:
-    from translate.checks import check_story
+def _check(store, workflow: Workflow, story_ids: list[str]) -> None:
+    from translate.checks import check_stories
 
-    check_story(store, workflow, story_id)
+    if story_ids:
+        check_stories(store, workflow, story_ids)
 
 
 # ---------------------------------------------------------------- choosing engines
@@ -334,7 +335,7 @@ def _queue_untranslated(store, workflow, rows, pending, pair: Pair, user, report
             result = _store_story(store, row["id"], pair, None, None, segs, reused, user,
                                   reason if left else None)  # fmt: skip
             if result.translated:
-                _check(store, workflow, row["id"])
+                _check(store, workflow, [row["id"]])
             if left and not result.skipped:
                 result.untranslated_reason = reason
         elif StoryState(row["state"]) in MT_STATES and (
@@ -387,6 +388,8 @@ def _translate_pair(
         waves = _waves(order, todo, size)
         first = next(waves, None)
         ahead = start(first) if first is not None else None
+        if ahead is not None and isinstance(ahead[3], Future):
+            _warm_up(pair)  # while the engine works on the first wave
         while ahead is not None:
             wave, segs, reused, work = ahead
             translations = work.result() if isinstance(work, Future) else (work or [])
@@ -407,9 +410,26 @@ def _translate_pair(
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _warm_up(pair: Pair) -> None:
+    """Load what storing and checking the first wave needs (the checks' modules and data, babel's
+    month names, the analysers' processes: about a second here) while the engine translates it
+    in other processes, instead of after. Only caches are filled: no finding depends on it."""
+    from translate.checks import CheckContext, run_segment_checks
+    from translate.localize.dates import month_names
+
+    for lang in (pair.source, pair.target):
+        month_names(lang)
+    try:
+        run_segment_checks(CheckContext("Ana Pérez, de Madrid.", "Ana Pérez, of Madrid.",
+                                        pair.source, pair.target))  # fmt: skip
+    except Exception:  # noqa: BLE001 - a warm-up never stops a job; the real checks report
+        pass
+
+
 def _store_wave(
     store, workflow, pair, chosen, model, wave, todo, states, results, user, report, style
 ) -> None:  # fmt: skip
+    translated = []
     for story_id in wave:
         if not todo[story_id] and states[story_id] == StoryState.TRANSLATED:
             report.stories.append(
@@ -421,7 +441,8 @@ def _store_wave(
                               user, style=style)  # fmt: skip
         report.stories.append(result)
         if result.translated:
-            _check(store, workflow, story_id)
+            translated.append(story_id)
+    _check(store, workflow, translated)  # the wave's checks together: one back-translation call
 
 
 TM_ENGINE = "tm"

@@ -263,6 +263,21 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     return [f for f in store.findings(story_id) if f["segment_id"] in checked]
 
 
+def check_stories(store, workflow, story_ids: list[str]) -> None:
+    """check_story for each of `story_ids` (an MT wave), with the work that is cheaper in one
+    go done first for all of them: the back-translations (one Apertium call, not one per story)."""
+    registry()
+    from translate.checks.backtranslate import prefetch_back_translations
+
+    batch = []
+    for story_id in story_ids:
+        segments = [s for s in store.segments(story_id) if s["translation"] is not None]
+        batch.append((store.story(story_id), segments))
+    prefetch_back_translations(workflow, batch)
+    for story_id in story_ids:
+        check_story(store, workflow, story_id)
+
+
 def check_segment(store, workflow, story_id: str, segment_number: int) -> list[dict]:
     """Re-check one segment (by its number in the story) after an edit; returns its findings."""
     seg = store.segment(story_id, segment_number)
@@ -275,6 +290,7 @@ __all__ = [
     "Finding",
     "check",
     "check_segment",
+    "check_stories",
     "check_story",
     "context_provider",
     "registry",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from functools import cache
+from functools import cache, lru_cache
 
 from translate.checks import context_provider
 
@@ -37,6 +37,7 @@ APERTIUM_CODES = {
 TIMEOUT = 120  # seconds for one story
 CACHE_LIMIT = 200_000  # words kept from Apertium lookups per process
 _words_cache: dict[tuple[str, str], str] = {}  # (mode, word) -> Apertium's translation of it alone
+_lines_cache: dict[tuple[str, str], str] = {}  # (mode, segment text) -> its back-translation
 
 
 @cache
@@ -108,23 +109,72 @@ def back_translation_context(store, workflow, story: dict, segments: list[dict])
         return {}
     translated = _translated(story, segments)
     wanted = [s for s in translated if _needs_back_translation(story, s)]
-    # the names check also asks for capitalised English words alone: same process, extra lines
-    words = sorted(
+    if not _fetch(mode, [s["translation"] for s in wanted], _words_wanted(mode, translated)):
+        return {}
+    out = {s["id"]: {"reverse_lookup": True} for s in translated}
+    for s in wanted:
+        out[s["id"]]["back_translation"] = _lines_cache[(mode, s["translation"])]
+    return out
+
+
+def prefetch_back_translations(workflow, stories: list[tuple[dict, list[dict]]]) -> None:
+    """Back-translate what `back_translation_context` will want for several stories (story,
+    segments) in ONE call: an MT job checks its stories one by one, and a call per story cost
+    more in round trips than the translating. The results wait in the per-process caches."""
+    if not getattr(workflow, "back_translation", True):
+        return
+    by_mode: dict[str, tuple[list[str], set[str]]] = {}
+    jobs = []
+    capitalised: dict[str, set[str]] = {}
+    for story, segments in stories:
+        mode = reverse_mode(story["language"], story.get("target_language") or "en")
+        if mode is None:
+            continue
+        translated = _translated(story, segments)
+        jobs.append((mode, story, translated))
+        for lang, key in ((story["language"], "source"), ("en", "translation")):
+            capitalised.setdefault(lang, set()).update(
+                _capitalised_words(s.get(key) for s in translated)
+            )
+    # every story's capitalised words in one lt-proc round trip per language (the names check
+    # in _needs_back_translation would otherwise ask segment by segment)
+    for lang, found in capitalised.items():
+        if analyser(lang) is not None:
+            analyse(sorted(found), lang)
+    for mode, story, translated in jobs:
+        lines, words = by_mode.setdefault(mode, ([], set()))
+        lines += [s["translation"] for s in translated if _needs_back_translation(story, s)]
+        words |= set(_words_wanted(mode, translated))
+    for mode, (lines, words) in by_mode.items():
+        _fetch(mode, lines, sorted(words))
+
+
+def _words_wanted(mode: str, translated: list[dict]) -> list[str]:
+    """The names check also asks for capitalised English words alone: same process, extra lines."""
+    return sorted(
         w
         for w in _capitalised_words(s["translation"] for s in translated)
         if w[:1].isupper() and (mode, w) not in _words_cache
     )
-    if not wanted and not words:
-        return {s["id"]: {"reverse_lookup": True} for s in translated}
-    back = back_translate([s["translation"] for s in wanted] + words, mode)
+
+
+def _fetch(mode: str, texts: list[str], words: list[str]) -> bool:
+    """Back-translations of `texts` and `words` not cached yet into the caches, in one call;
+    False if Apertium failed. In null-flush mode each line is translated as if alone, so a
+    text's back-translation can be kept and reused (a re-run, a re-check, a repeated line)."""
+    if len(_lines_cache) > CACHE_LIMIT:
+        _lines_cache.clear()
+    todo = list(dict.fromkeys(t for t in texts if (mode, t) not in _lines_cache))
+    if not todo and not words:
+        return True
+    back = back_translate(todo + words, mode)
     if back is None:
-        return {}
-    for word, result in zip(words, back[len(wanted) :], strict=True):
+        return False
+    for text, result in zip(todo, back, strict=False):
+        _lines_cache[(mode, text)] = result
+    for word, result in zip(words, back[len(todo) :], strict=True):
         _words_cache[(mode, word)] = result.strip().rstrip(".")
-    out = {s["id"]: {"reverse_lookup": True} for s in translated}
-    for s, b in zip(wanted, back, strict=False):
-        out[s["id"]]["back_translation"] = b
-    return out
+    return True
 
 
 # Below this length deficit (see omission.py) no clause can be judged missing, so the
@@ -135,13 +185,19 @@ BACK_TRANSLATION_DEFICIT = 0.05
 def _needs_back_translation(story: dict, seg: dict) -> bool:
     """Whether a segment's back-translation could change a finding: its English is shorter than
     usual, or a name of its source is not found without one."""
+    return _needs(
+        seg["source"], seg["translation"], story["language"], story.get("target_language") or "en"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _needs(source: str, translation: str, source_lang: str, target_lang: str) -> bool:
+    """_needs_back_translation on the texts alone (asked twice per segment in an MT job)."""
     from translate.checks import CheckContext
     from translate.checks.names import names_missing
     from translate.checks.omission import deficit
 
-    ctx = CheckContext(
-        seg["source"], seg["translation"], story["language"], story.get("target_language") or "en"
-    )
+    ctx = CheckContext(source, translation, source_lang, target_lang)
     return deficit(ctx) >= BACK_TRANSLATION_DEFICIT or any(True for _f in names_missing(ctx))
 
 

@@ -54,6 +54,7 @@ class Name:
     common: bool = False  # also a common word of the language: judged via back-translation
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-folded, accents and marks removed, apostrophes and the like dropped: "Pérez" ->
     "perez", "Kondrat'ev" -> "kondratev"."""
@@ -212,10 +213,14 @@ def _glossary_spans(ctx: CheckContext) -> list[tuple[int, int, str]]:
     verifier = ctx.extras.get("glossary")
     if verifier is None or verifier.matcher is None:
         return []
+    known = ctx.extras.get("_glossary_spans")  # asked by several checks of one segment
+    if known is not None and known[0] == ctx.source:
+        return list(known[1])
     out = []
     for m in verifier.matcher.find(ctx.source):
         entry = verifier.glossary.entries[m.entry]
         out.append((m.start, m.end, entry.rendering or entry.source))
+    ctx.extras["_glossary_spans"] = (ctx.source, tuple(out))
     return out
 
 

@@ -205,7 +205,7 @@ class Matcher:
         scores = process.cdist(strings, keys, scorer=fuzz.ratio, score_cutoff=threshold)
         out: list[tuple[int, int, int]] = []
         for row, (start, end) in enumerate(spans):
-            best = max(range(len(keys)), key=lambda c: scores[row][c])
+            best = int(scores[row].argmax())  # the first best, as max() over the row
             if scores[row][best] and strings[row] != keys[best]:
                 if not any(start < b and a < end for a, b, _e in out):
                     out.append((start, end, names[best][2]))

@@ -40,6 +40,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/queue.py would shadow the standard library's queue module (multiprocessing imports it)
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "bench" / ".cache" / "team"
 PROCS = 8
@@ -346,6 +348,11 @@ def workers_seconds(backend: Backend, stories: int, n: int) -> float:
         _out, err = p.communicate()
         if p.returncode not in (0, 3):
             raise SystemExit(f"team: a worker failed: {err.strip().splitlines()[-1:]}")
+        if p.returncode == 3:
+            print(
+                f"team: a worker reported failures: {err.strip().splitlines()[-3:]}",
+                file=sys.stderr,
+            )
     elapsed = time.perf_counter() - t
     _workflow, store = _open(path)
     done = sum(

@@ -115,3 +115,32 @@ def test_a_pipeline_that_ended_between_jobs_is_started_again():
         pipeline.kill()
     assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text == first
     engine.close()
+
+
+def test_a_pipeline_started_by_another_thread_is_not_reused():
+    """Its death signal follows the thread that started it: once a job's worker thread ends, the
+    kernel may kill the pipeline at any moment, even after a liveness check (seen with two batch
+    workers: 'apertium spa-eng failed: exit status -9'). Another thread starts its own."""
+    import threading
+
+    from translate.engines.apertium import ApertiumEngine
+
+    engine = ApertiumEngine()
+    texts: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def job() -> None:
+        texts.append(engine.translate_batch(["Hola mundo."], "es", "en")[0].text)
+        started.set()
+        release.wait(30)  # still alive: its pipeline is alive too
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    assert started.wait(30)
+    earlier = list(engine._running.values())
+    assert earlier and all(p.alive() for p in earlier)
+    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text == texts[0]
+    assert not set(map(id, engine._running.values())) & set(map(id, earlier))
+    release.set()
+    worker.join()
+    engine.close()

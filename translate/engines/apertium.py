@@ -113,6 +113,7 @@ class ApertiumEngine(Engine):
         self._versions: dict[str, str | None] = {}
         self._pipelines: dict[str, list[list[str]]] = {}
         self._running: dict[str, Pipeline] = {}  # per mode, for the job's waves
+        self._starters: dict[str, threading.Thread] = {}  # the thread that started each pipeline
 
     def _binary(self) -> str | None:
         return shutil.which(self.options.binary)
@@ -270,9 +271,13 @@ class ApertiumEngine(Engine):
             return []
         data = "".join(deformat(line) + "\0" for line in lines).encode("utf-8")
         pipeline = self._running.get(mode)
-        if pipeline is not None and not pipeline.alive():
-            # ended since the last call: its death signal follows the thread that started it
-            # (a worker thread of an earlier job), or it was killed: start afresh
+        starter = self._starters.get(mode)
+        if pipeline is not None and (
+            not pipeline.alive() or starter is not threading.current_thread()
+        ):
+            # its death signal follows the thread that started it: a pipeline started by another
+            # thread (a worker thread of an earlier job) may be killed at any moment once that
+            # thread ends — even between this check and the write — so start afresh in this one
             del self._running[mode]
             pipeline.close()
             pipeline = None
@@ -284,6 +289,7 @@ class ApertiumEngine(Engine):
                     _("apertium could not run: {reason}").format(reason=exc)
                 ) from None
             self._running[mode] = pipeline
+            self._starters[mode] = threading.current_thread()
         timed_out = threading.Event()
 
         def expire() -> None:

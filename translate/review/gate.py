@@ -162,9 +162,7 @@ def reject(store, workflow: Workflow, story_id: str, user: str, note: str) -> di
                 )
             )
         translator = store.last_actor(story_id, "submit")
-        withdrawn = store.withdraw_approvals(story_id)
-        if withdrawn:
-            store.log("withdraw", story_id, user=user, before=withdrawn, note=note)
+        store.withdraw_approvals(story_id, user, note)
         store.add_comment_row(story_id, None, user, note)
         store.set_story_state(
             story_id,

@@ -49,15 +49,9 @@ def _after_change(store, workflow: Workflow, story: dict, user: str, mode: str) 
     if mode == "claim":
         store.set_claim(story_id, user, lease_end(workflow))
         return
-    withdrawn = store.withdraw_approvals(story_id)
-    if withdrawn:
-        store.log(
-            "withdraw",
-            story_id,
-            user=user,
-            before=withdrawn,
-            note=_("approval withdrawn: the story changed after it was approved"),
-        )
+    store.withdraw_approvals(
+        story_id, user, _("approval withdrawn: the story changed after it was approved")
+    )
     if mode == "reopen":
         published = story["state"] == StoryState.PUBLISHED
         note = _("correction after publication") if published else _("changed after approval")

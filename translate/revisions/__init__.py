@@ -157,17 +157,11 @@ def revise_story(
     notified: list[str] = []
     if state >= StoryState.SUBMITTED and plan.changed:
         translator = _translator(store, story)
-        withdrawn = store.withdraw_approvals(story_id)
-        if withdrawn:
-            store.log(
-                "withdraw",
-                story_id,
-                user=user,
-                before=withdrawn,
-                note=_("approval withdrawn: the source was updated (revision {n})").format(
-                    n=revision
-                ),
-            )
+        withdrawn = store.withdraw_approvals(
+            story_id,
+            user,
+            _("approval withdrawn: the source was updated (revision {n})").format(n=revision),
+        )
         notified = [u for u in [translator, *withdrawn] if u]
         store.set_story_state(
             story_id,
@@ -221,9 +215,7 @@ def open_correction(store, workflow: Workflow, story_id: str, user: str, note: s
                     id=story_id, state=state.label
                 )
             )
-        withdrawn = store.withdraw_approvals(story_id)
-        if withdrawn:
-            store.log("withdraw", story_id, user=user, before=withdrawn, note=note)
+        store.withdraw_approvals(story_id, user, note)
         store.set_correction_note(story_id, note)
         store.set_story_state(
             story_id,

@@ -283,14 +283,18 @@ class ReviewQueries:
             .last_pk
         )
 
-    def withdraw_approvals(self, story_id: str) -> list[str]:
-        """Withdraw every active approval of the story; returns who had approved."""
+    def withdraw_approvals(
+        self, story_id: str, user: str | None = None, note: str | None = None
+    ) -> list[str]:
+        """Withdraw every active approval of the story and log it (a `withdraw` event naming who
+        had approved, in the caller's transaction); returns who had approved."""
         users = [a["user"] for a in self.active_approvals(story_id)]
         if users:
             self.db.execute(
                 "UPDATE approvals SET withdrawn_at = ? WHERE story_id = ? AND withdrawn_at IS NULL",
                 [now_iso(), story_id],
             )
+            self.log("withdraw", story_id, user=user, before=users, note=note)
         return users
 
     # ------------------------------------------------------------ comments

@@ -110,13 +110,27 @@ def _check(store, workflow: Workflow, story_ids: list[str]) -> None:
 
 
 class Engines:
-    """The engines of one job: created once, closed at the end."""
+    """The engines of one job (or of a batch worker's many jobs): created once, closed at the end.
+
+    Engines that work in other processes are driven from one thread that lives as long as the
+    engines: their processes die with the thread that started them (PR_SET_PDEATHSIG), so a
+    thread per job would start every engine process again for every story (Apertium's pipeline:
+    about 0.1 s a time)."""
 
     def __init__(self, workflow: Workflow, notify: Callable[[str], None]):
         self.workflow = workflow
         self.notify = notify
         self._made: dict[str, Engine | None] = {}
         self._why: dict[str, str] = {}
+        self._thread = None
+
+    def thread(self):
+        """The engines' own worker thread (an executor of one), started on first use."""
+        if self._thread is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mt-engine")
+        return self._thread
 
     def get(self, name: str) -> Engine | None:
         if name not in self._made:
@@ -164,6 +178,9 @@ class Engines:
         return [self._why[n] for n in names if n in self._why]
 
     def close(self) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            self._thread = None
         for engine in self._made.values():
             if engine is not None:
                 engine.close()
@@ -301,8 +318,9 @@ def run_mt(
             for pair, chosen, model, rows, todo in plans:
                 try:
                     _translate_pair(
-                        store, workflow, pair, chosen, model, rows, todo, user, report, advance
-                    )
+                        store, workflow, pair, chosen, model, rows, todo, user, report, advance,
+                        engines,
+                    )  # fmt: skip
                 except EngineError as exc:
                     done = sum(1 for s in report.stories if s.translated)
                     raise EngineError(
@@ -351,7 +369,7 @@ def _queue_untranslated(store, workflow, rows, pending, pair: Pair, user, report
 
 def _translate_pair(
     store, workflow, pair: Pair, chosen: Engine, model: ModelInfo, rows, todo, user, report,
-    advance,
+    advance, engines: Engines,
 ) -> None:  # fmt: skip
     enforcer = _enforcer(workflow, pair)
     style = _house_style(workflow)
@@ -377,13 +395,11 @@ def _translate_pair(
             return wave, segs, reused, None
         if pool is None:
             return wave, segs, reused, _translate(chosen, pair, enforcer, segs, advance)
-        return wave, segs, reused, pool.submit(_translate, chosen, pair, enforcer, segs, advance)
+        pending.append(pool.submit(_translate, chosen, pair, enforcer, segs, advance))
+        return wave, segs, reused, pending[-1]
 
-    pool = None
-    if background:
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mt-engine")
+    pool = engines.thread() if background else None
+    pending: list[Future] = []
     try:
         waves = _waves(order, todo, size)
         first = next(waves, None)
@@ -406,8 +422,8 @@ def _translate_pair(
             if following is not None and pool is None:
                 ahead = start(following)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        for work in pending:  # a wave sent ahead of a failure is not wanted any more
+            work.cancel()
 
 
 def _warm_up(pair: Pair) -> None:

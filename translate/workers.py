@@ -135,7 +135,9 @@ def run_worker(
         raise DeskError(_("--lease must be longer than 0 seconds"))
     notify = notify or (lambda message: None)
     opener = opener or (lambda: open_store(workflow.store))
-    poll = poll if poll is not None else min(2.0, max(0.1, lease / 4))
+    # with nothing left to take, look again soon: the last job of another worker usually ends
+    # within a second, and the run's checks and report wait for it (one cheap query a time)
+    poll = poll if poll is not None else min(0.25, max(0.05, lease / 4))
     me = worker_id()
     report = BatchReport(started=now_iso())
     inboxes = [Path(p) for p in (inboxes or [workflow.inbox])]
@@ -241,6 +243,12 @@ def run_worker(
                     )
                 )
         if owner:
+            # every worker's MT checked the stories it translated: those are not checked again
+            checked |= {
+                job["story_id"]
+                for job in store.run_jobs(run_id)
+                if job["status"] == "done" and (job["result"] or {}).get("translated")
+            }
             with _stage(report, "checks"):
                 check_queued(store, workflow, checked, report, None)
     finally:

@@ -249,15 +249,23 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     segments = [s for s in store.segments(story_id) if wanted is None or s["id"] in wanted]
     translated = [s for s in segments if s["translation"] is not None]
     extras = story_extras(store, workflow, story, translated)
+
+    def findings_of(seg: dict) -> list[Finding]:
+        if seg["translation"] is None:
+            return []
+        return run_segment_checks(_context(story, seg, extras.get(seg["id"], {})), blocking)
+
+    # The checks run before the write transaction (other writers — a second batch worker, a
+    # translator — are not held up by them); inside it each segment is re-read, and one whose
+    # text changed meanwhile is checked again there, so no finding is stored for stale text.
+    found = {seg["id"]: (seg["version_id"], findings_of(seg)) for seg in segments}
     with store.write():
-        # Re-read inside the transaction so a concurrent edit is never checked against stale text.
         for seg in store.segments(story_id):
             if wanted is not None and seg["id"] not in wanted:
                 continue
-            findings: list[Finding] = []
-            if seg["translation"] is not None:
-                ctx = _context(story, seg, extras.get(seg["id"], {}))
-                findings = run_segment_checks(ctx, blocking)
+            version, findings = found.get(seg["id"], (object(), []))
+            if version != seg["version_id"]:
+                findings = findings_of(seg)
             store.replace_findings(story_id, seg["id"], seg["version_id"], findings, fetch=False)
     checked = {s["id"] for s in segments}
     return [f for f in store.findings(story_id) if f["segment_id"] in checked]

@@ -642,26 +642,11 @@ def _store_localized(
     store, story_id, seg_id, source, text, pair: Pair, style, covered, version_id, confidence,
     engine_fields, user,
 ) -> int:  # fmt: skip
-    """The localize stage on one fresh machine draft: a version per change (inside the caller's
-    transaction), each logged with what it changed."""
-    from translate.localize import localize_text
+    """The localize stage on one fresh machine draft (translate.localize.stage, shared with the
+    import of machine text): a version per change, inside the caller's transaction."""
+    from translate.localize.stage import store_localized
 
-    changes = localize_text(source, text, pair.source, style, covered)
-    for change in changes:
-        version_id = store.add_version(
-            seg_id,
-            story_id,
-            change.after,
-            origin="localize",
-            state=SegmentState.MACHINE,
-            base_version_id=version_id,
-            confidence=confidence,
-            rule=change.rule,
-            detail={"at": change.at, "old": change.old, "new": change.new},
-            **engine_fields,
-        )
-        store.log(
-            "localize", story_id, seg_id, user, before=change.old, after=change.new,
-            note=change.rule,
-        )  # fmt: skip
-    return len(changes)
+    return store_localized(
+        store, story_id, seg_id, source, text, pair.source, style, covered, version_id,
+        confidence, engine_fields, user,
+    )  # fmt: skip

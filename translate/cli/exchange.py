@@ -59,13 +59,22 @@ def export(desk: Desk, story: str, fmt: str, output: Path | None) -> None:
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help=_("Print what would change; change nothing."))
+@click.option(
+    "--machine",
+    is_flag=True,
+    help=_(
+        "The file's new translations not marked finished are machine text (pre-translated by an "
+        "MT engine): store them as machine drafts and apply the house style, as after "
+        "'translate mt'. XLIFF units marked as machine suggestions are machine text anyway."
+    ),
+)
 @json_option
 @pass_desk
-def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
+def import_(desk: Desk, file: Path, dry_run: bool, machine: bool, as_json: bool) -> None:
     from translate.exchange import import_file
     from translate.exchange.apply import render_plan
 
-    plan = import_file(desk.store, desk.workflow, file, desk.user, dry_run=dry_run)
+    plan = import_file(desk.store, desk.workflow, file, desk.user, dry_run=dry_run, machine=machine)
     if as_json:
         emit_json({**plan.as_dict(), "dry_run": dry_run})
         return
@@ -81,6 +90,12 @@ def import_(desk: Desk, file: Path, dry_run: bool, as_json: bool) -> None:
         unchanged=plan.unchanged,
         empty=plan.empty,
     )
+    if plan.machine:
+        summary += "; " + ngettext(
+            "{n} machine draft ({changes} house-style changes)",
+            "{n} machine drafts ({changes} house-style changes)",
+            len(plan.machine),
+        ).format(n=len(plan.machine), changes=plan.localized)
     if plan.kept:
         summary += "; " + ngettext(
             "{n} segment changed on the desk since export and not in the file's changes: kept",

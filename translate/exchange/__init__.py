@@ -2,7 +2,7 @@
 
     export_story(store, workflow, story_id, fmt, user) -> bytes        fmt: po, xliff, xliff2
     read_file(path) -> InFile                                           format sniffed from content
-    import_file(store, workflow, path, user, dry_run=False) -> ImportPlan
+    import_file(store, workflow, path, user, dry_run=False, machine=False) -> ImportPlan
 
 An import checks everything first (translate/exchange/apply.py) and then applies all changes in one
 transaction, or none. TMX lives in translate/exchange/tmx.py (`translate tm export/import`).
@@ -87,16 +87,20 @@ def read_file(path: Path):
     return read_xliff(root, name)
 
 
-def import_file(store, workflow, path: Path, user: str, dry_run: bool = False):
+def import_file(
+    store, workflow, path: Path, user: str, dry_run: bool = False, machine: bool = False
+):
     """Check a translated file against its story and apply its changes (all or none).
 
+    `machine`: the file's new translations not marked finished are machine text (stored as
+    machine drafts and localized to the house style; XLIFF's own machine marks count anyway).
     Returns the ImportPlan (what changed, or would change with dry_run)."""
     from translate.exchange.apply import apply_plan, plan_import
     from translate.review.access import require_role
 
     require_role(workflow, user, "import")
     infile = read_file(path)
-    plan = plan_import(store, infile)
+    plan = plan_import(store, infile, machine)
     if not dry_run and plan.changes:
         apply_plan(store, workflow, plan, user)
     return plan

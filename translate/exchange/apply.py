@@ -14,6 +14,14 @@ with the exported version as its base); an entry marked finished (PO: no `fuzzy`
 signed-off/final) whose segment is not confirmed yet is confirmed (`confirm_segment`). Empty
 translations and unchanged entries change nothing. All changes run in one transaction; edits
 re-run the segment's checks.
+
+Machine text: a new translation the file marks as an unreviewed machine suggestion (XLIFF 1.2
+state-qualifier mt-suggestion/leveraged-mt on a target not declared translated, XLIFF 2.0
+`initial` + subState desk:mt), or any new translation not marked finished when the import is
+told the file is machine text (`machine=True`, `translate import --machine`), is stored as a
+machine draft instead (review's `machine_segment`): origin 'mt', then the localize stage (a
+version of origin 'localize' per house-style change), then the checks — as after `translate mt`.
+A finished entry is a person's word and is never treated as machine text.
 """
 
 from __future__ import annotations
@@ -75,6 +83,7 @@ class Change:
     text: str | None  # the new translation, None when only confirming
     confirm: bool
     base_version_id: int | None
+    machine: bool = False  # machine text: stored as a machine draft and localized
 
 
 @dataclass
@@ -87,10 +96,15 @@ class ImportPlan:
     empty: int = 0
     kept: int = 0  # changed on the desk since export, left alone by the file: the desk's version
     ignored: dict[str, int] = field(default_factory=dict)
+    localized: int = 0  # house-style changes the localize stage made to the machine text
 
     @property
     def edited(self) -> list[int]:
-        return [c.number for c in self.changes if c.text is not None]
+        return [c.number for c in self.changes if c.text is not None and not c.machine]
+
+    @property
+    def machine(self) -> list[int]:
+        return [c.number for c in self.changes if c.machine]
 
     @property
     def confirmed(self) -> list[int]:
@@ -102,6 +116,8 @@ class ImportPlan:
             "format": self.format,
             "story": self.story_id,
             "edited": self.edited,
+            "machine": self.machine,
+            "localized": self.localized,
             "confirmed": self.confirmed,
             "unchanged": self.unchanged,
             "empty": self.empty,
@@ -119,8 +135,11 @@ def _missing_story(infile: InFile) -> DeskError:
     )
 
 
-def plan_import(store, infile: InFile) -> ImportPlan:
-    """Check every entry against the story and work out the changes; ConflictError otherwise."""
+def plan_import(store, infile: InFile, machine: bool = False) -> ImportPlan:
+    """Check every entry against the story and work out the changes; ConflictError otherwise.
+
+    `machine`: the file's new translations not marked finished are machine text (besides the
+    entries the file itself marks so)."""
     if not infile.story_id:
         raise _missing_story(infile)
     story_id = infile.story_id
@@ -185,7 +204,10 @@ def plan_import(store, infile: InFile) -> ImportPlan:
                 )
             )
             continue
-        plan.changes.append(Change(number, current, text if edit else None, confirm, base))
+        is_machine = edit and not entry.done and (machine or entry.machine)
+        plan.changes.append(
+            Change(number, current, text if edit else None, confirm, base, is_machine)
+        )
     if problems:
         raise ConflictError(
             ngettext(
@@ -214,11 +236,23 @@ def _untouched(store, seg: dict, entry, text: str, base: int | None) -> bool:
 
 def apply_plan(store, workflow, plan: ImportPlan, user: str) -> None:
     """Apply every change in one transaction (review's rules: claims, versions, checks)."""
-    from translate.review import confirm_segment, edit_segment
+    from translate.review import confirm_segment, edit_segment, machine_segment
 
     with store.write():
         for change in plan.changes:
-            if change.text is not None:
+            if change.machine:
+                _version, localized = machine_segment(
+                    store,
+                    workflow,
+                    plan.story_id,
+                    change.number,
+                    change.text,
+                    user,
+                    base_version_id=change.base_version_id,
+                    note=f"import {plan.format} {plan.path}",
+                )
+                plan.localized += localized
+            elif change.text is not None:
                 edit_segment(
                     store,
                     workflow,
@@ -237,7 +271,12 @@ def apply_plan(store, workflow, plan: ImportPlan, user: str) -> None:
             "import",
             plan.story_id,
             user=user,
-            after={"edited": plan.edited, "confirmed": plan.confirmed},
+            after={
+                "edited": plan.edited,
+                "machine": plan.machine,
+                "localized": plan.localized,
+                "confirmed": plan.confirmed,
+            },
             note=f"{plan.format} {plan.path}",
         )
 
@@ -247,7 +286,9 @@ def render_plan(plan: ImportPlan) -> list[str]:
     lines = []
     for c in plan.changes:
         what = []
-        if c.text is not None:
+        if c.machine:
+            what.append(_("machine draft, house style applied"))
+        elif c.text is not None:
             what.append(_("edit"))
         if c.confirm:
             what.append(_("confirm"))

@@ -87,6 +87,9 @@ class InEntry:
     done: bool  # the translator marked it finished (PO: not fuzzy; XLIFF: signed-off/final)
     meta: tuple[int | None, str] | None  # (exported version id, exported state) when present
     plural: bool = False
+    # the file marks the target as machine text not yet reviewed (XLIFF 1.2 state-qualifier
+    # mt-suggestion / leveraged-mt on a needs-* state; XLIFF 2.0 initial + subState desk:mt)
+    machine: bool = False
 
 
 @dataclass

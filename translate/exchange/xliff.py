@@ -5,13 +5,15 @@ Our segment ladder maps to the formats' states:
 
     segment        XLIFF 1.2 <target state>                       XLIFF 2.0 <segment state/subState>
     untranslated   (no target)  (trans-unit approved="no")       initial (no target)
-    machine        needs-review-translation (+ state-qualifier    initial, subState desk:machine
-                   mt-suggestion, or leveraged-tm for TM reuse)   (desk:tm for TM reuse)
+    machine        needs-review-translation (+ state-qualifier    initial, subState desk:mt
+                   mt-suggestion, or leveraged-tm for TM reuse)   (desk:localize, desk:tm)
     edited         translated                                     translated
     confirmed      signed-off, trans-unit approved="yes"          final
 
 On import a unit counts as confirmed when it is signed-off or final (or approved="yes") in 1.2, and
-reviewed or final in 2.0. The segment id `<story>#<number>` is the 1.2 trans-unit's `resname` and
+reviewed or final in 2.0; its target is machine text (stored as a machine draft and localized) when
+1.2 qualifies it mt-suggestion or leveraged-mt and its state is not translated/signed-off/final, or
+2.0 marks it initial with subState desk:mt or desk:localize. The segment id `<story>#<number>` is the 1.2 trans-unit's `resname` and
 the 2.0 unit's `name`; the exported version is kept in 1.2's `extradata` and in 2.0 as the
 extension attribute `desk:meta` (namespace urn:translate-desk:exchange). Findings and glossary
 hints are notes.
@@ -36,8 +38,12 @@ STATE12 = {
     SegmentState.EDITED: "translated",
     SegmentState.CONFIRMED: "signed-off",
 }
-QUALIFIER12 = {"mt": "mt-suggestion", "tm": "leveraged-tm"}
+QUALIFIER12 = {"mt": "mt-suggestion", "localize": "mt-suggestion", "tm": "leveraged-tm"}
 DONE12 = {"signed-off", "final"}
+# machine text on import: an MT qualifier on a target no person has declared translated
+MACHINE_QUALIFIERS12 = {"mt-suggestion", "leveraged-mt"}
+HUMAN12 = {"translated", "signed-off", "final"}
+MACHINE_SUBSTATES20 = {"desk:mt", "desk:localize"}
 STATE20 = {
     SegmentState.UNTRANSLATED: "initial",
     SegmentState.MACHINE: "initial",
@@ -144,6 +150,11 @@ def read_xliff12(root: ET.Element, name: str) -> InFile:
         target = flat_text(target_el, _CODES12) if target_el is not None else None
         state = target_el.get("state") if target_el is not None else None
         done = bool((target or "").strip()) and (unit.get("approved") == "yes" or state in DONE12)
+        machine = (
+            target_el is not None
+            and target_el.get("state-qualifier") in MACHINE_QUALIFIERS12
+            and state not in HUMAN12
+        )
         entries.append(
             InEntry(
                 where=f"{name}: trans-unit {unit.get('id')}",
@@ -152,6 +163,7 @@ def read_xliff12(root: ET.Element, name: str) -> InFile:
                 target=target,
                 done=done,
                 meta=parse_meta(unit.get("extradata")),
+                machine=machine and not done,
             )
         )
     first = files[0] if files else None
@@ -229,13 +241,17 @@ def read_xliff20(root: ET.Element, name: str) -> InFile:
     for unit in root.iter(f"{ns}unit"):
         segments = unit.findall(f"{ns}segment")
         sources, targets, done = [], [], bool(segments)
-        has_target = False
+        has_target, machine = False, bool(segments)
         for segment in segments:
             sources.append(flat_text(segment.find(f"{ns}source"), _CODES20, "cp"))
             target_el = segment.find(f"{ns}target")
             if target_el is not None:
                 has_target = True
                 targets.append(flat_text(target_el, _CODES20, "cp"))
+                machine = machine and (
+                    segment.get("state", "initial") == "initial"
+                    and segment.get("subState") in MACHINE_SUBSTATES20
+                )
             done = done and segment.get("state", "initial") in DONE20
         target = "".join(targets) if has_target else None
         entries.append(
@@ -246,6 +262,7 @@ def read_xliff20(root: ET.Element, name: str) -> InFile:
                 target=target,
                 done=done and bool((target or "").strip()),
                 meta=parse_meta(unit.get(f"{{{DESK_NS}}}meta")),
+                machine=machine and has_target and not done,
             )
         )
     return InFile(

@@ -43,6 +43,7 @@ from translate.review.segments import (
     confirm_all,
     confirm_segment,
     edit_segment,
+    machine_segment,
     segment_blocking,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "format_time",
     "has_role",
     "lease_active",
+    "machine_segment",
     "member_pairs",
     "prioritize",
     "queue",

@@ -109,6 +109,44 @@ def edit_segment(
     return version_id
 
 
+def machine_segment(
+    store,
+    workflow: Workflow,
+    story_id: str,
+    number: int,
+    text: str,
+    user: str,
+    base_version_id: int | None = None,
+    note: str | None = None,
+) -> tuple[int, int]:
+    """Save machine text brought in by `user` (an import of a machine-translated file) as a
+    machine draft (origin 'mt', state machine), then run the localize stage on it and then the
+    segment's checks, as `translate mt` does. Same claim and conflict rules as edit_segment.
+    Returns (the current version id, the number of house-style changes)."""
+    from translate.localize.stage import localize_draft
+
+    text = _clean(text)
+    with store.write():
+        story = store.story(story_id)
+        mode = may_change(workflow, story, user)
+        seg = store.segment(story_id, number)
+        current = seg["version_id"]
+        if base_version_id is not None and base_version_id != current:
+            raise _conflict(store, story_id, seg, text)
+        if seg["translation"] == text:
+            return current, 0
+        version_id = store.add_version(
+            seg["id"], story_id, text, origin="mt", state=SegmentState.MACHINE,
+            base_version_id=current,
+        )  # fmt: skip
+        store.log("mt", story_id, seg["id"], user, before=seg["translation"], after=text, note=note)
+        localized = localize_draft(store, workflow, story, seg, text, version_id, user)
+        _after_change(store, workflow, story, user, mode)
+        version_id = store.segment(story_id, number)["version_id"]
+    _run_checks(store, workflow, story_id, number)
+    return version_id, localized
+
+
 def _confirm(store, story_id: str, seg: dict, user: str) -> bool:
     if seg["version_id"] is None:
         raise DeskError(

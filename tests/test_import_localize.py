@@ -94,7 +94,12 @@ def test_machine_text_in_xliff_is_localized_one_version_per_change(story, desk, 
     pretranslate_xliff12(path, {2: (DRAFT, MT12), 3: (SECOND_DRAFT, MT12)})
     result = invoke("--user", "ana", "import", path)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "segment 2: machine draft, house style applied"
+    assert result.stdout.splitlines()[:4] == [
+        "segment 2: machine draft, house style applied",
+        "  - ",
+        f"  + {DRAFT}",
+        f"  house style: {HOUSE}",
+    ]
     assert result.stderr == (
         f"{story}: 0 edited, 0 confirmed, 0 unchanged, 1 untranslated; "
         "2 machine drafts (4 house-style changes)\n"
@@ -173,6 +178,9 @@ def test_po_is_machine_text_only_when_the_import_says_so(story, desk, tmp_path):
     assert "segment 2: edit" in dry.stdout.splitlines()
     result = invoke_json("--user", "ana", "import", path, "--machine", "--dry-run")
     assert (result["machine"], result["edited"], result["confirmed"]) == ([2], [3], [3])
+    assert result["localized"] == 3  # foreseen
+    dry = invoke("--user", "ana", "import", path, "--machine", "--dry-run")
+    assert f"  house style: {HOUSE}" in dry.stdout.splitlines()
     assert chain(desk, story, 2) == []  # a dry run changes nothing
 
     result = invoke_json("--user", "ana", "import", path, "--machine")

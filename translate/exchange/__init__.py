@@ -95,13 +95,15 @@ def import_file(
     `machine`: the file's new translations not marked finished are machine text (stored as
     machine drafts and localized to the house style; XLIFF's own machine marks count anyway).
     Returns the ImportPlan (what changed, or would change with dry_run)."""
-    from translate.exchange.apply import apply_plan, plan_import
+    from translate.exchange.apply import apply_plan, plan_import, preview_house_style
     from translate.review.access import require_role
 
     require_role(workflow, user, "import")
     infile = read_file(path)
     plan = plan_import(store, infile, machine)
-    if not dry_run and plan.changes:
+    if dry_run:
+        preview_house_style(store, workflow, plan)
+    elif plan.changes:
         apply_plan(store, workflow, plan, user)
     return plan
 

@@ -84,6 +84,9 @@ class Change:
     confirm: bool
     base_version_id: int | None
     machine: bool = False  # machine text: stored as a machine draft and localized
+    house: str | None = (
+        None  # machine text after the localize stage (stored, or on a dry run foreseen)
+    )
 
 
 @dataclass
@@ -252,6 +255,8 @@ def apply_plan(store, workflow, plan: ImportPlan, user: str) -> None:
                     note=f"import {plan.format} {plan.path}",
                 )
                 plan.localized += localized
+                if localized:
+                    change.house = store.segment(plan.story_id, change.number)["translation"]
             elif change.text is not None:
                 edit_segment(
                     store,
@@ -281,6 +286,28 @@ def apply_plan(store, workflow, plan: ImportPlan, user: str) -> None:
         )
 
 
+def preview_house_style(store, workflow, plan: ImportPlan) -> None:
+    """On a dry run: what the localize stage would make of each machine text (Change.house) and
+    how many changes (plan.localized), without storing anything."""
+    from translate.localize import localize_text, style_for
+    from translate.localize.stage import glossary_covered
+
+    style = style_for(workflow)
+    if not style.active:
+        return
+    story = store.story(plan.story_id)
+    lang, target = story["language"], story["target_language"] or "en"
+    for change in plan.changes:
+        if not change.machine or change.text is None:
+            continue
+        source = store.segment(plan.story_id, change.number)["source"]
+        covered = glossary_covered(workflow, lang, target, source)
+        steps = localize_text(source, change.text, lang, style, covered)
+        if steps:
+            change.house = steps[-1].after
+            plan.localized += len(steps)
+
+
 def render_plan(plan: ImportPlan) -> list[str]:
     """The dry-run diff: one block per changed segment."""
     lines = []
@@ -296,4 +323,6 @@ def render_plan(plan: ImportPlan) -> list[str]:
         if c.text is not None:
             lines.append(f"  - {c.before if c.before is not None else ''}")
             lines.append(f"  + {c.text}")
+        if c.house is not None:
+            lines.append("  " + _("house style: {text}").format(text=c.house))
     return lines

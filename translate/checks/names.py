@@ -467,11 +467,10 @@ def names_added(ctx: CheckContext):
     caps = [t for t in words if t[2][:1].isupper()]
     if not words or len(caps) * 10 > len(words) * 6:
         return  # Title Case headline: capitals say nothing
-    starts = _sentence_starts(target, ctx.target_lang)
     candidates = [
         (s, e, w)
         for s, e, w in caps
-        if s not in starts and len(w) > 2 and not w.isupper() and not CYRILLIC_RE.search(w)
+        if len(w) > 2 and not w.isupper() and not CYRILLIC_RE.search(w)
     ]
     if not candidates:
         return
@@ -479,6 +478,10 @@ def names_added(ctx: CheckContext):
 
     analyse([w for _s, _e, w in candidates] + [w.lower() for _s, _e, w in candidates], "en")
     candidates = [c for c in candidates if not english_word(c[2])]
+    if not candidates:
+        return
+    starts = _sentence_starts(target, ctx.target_lang)  # last: it splits the text into sentences
+    candidates = [c for c in candidates if c[0] not in starts]
     if not candidates:
         return
     forms, extra = _source_forms(ctx)

@@ -87,10 +87,22 @@ def _sentence_case(source: str, output: str) -> str:
     return " ".join(out)
 
 
+def modes_dir(binary: str) -> Path:
+    """Where `binary`'s mode files are: $APERTIUM_DATADIR/modes, else beside the binary's
+    prefix (/usr/bin/apertium -> /usr/share/apertium/modes), as the apertium script does."""
+    datadir = os.environ.get("APERTIUM_DATADIR")
+    if not datadir:
+        datadir = str(Path(binary).resolve().parent.parent / "share" / "apertium")
+    return Path(datadir) / "modes"
+
+
 @lru_cache(maxsize=8)
 def installed_modes(binary: str) -> tuple[str, ...]:
-    """`apertium -l` of one binary, asked once per process (the script starts ~10 programs;
-    the forward engine, the back-translation and its engine all want the list)."""
+    """The modes `apertium -l` lists, once per process: read from the modes folder as the script
+    does (the script itself starts ~10 programs), else asked of the binary."""
+    folder = modes_dir(binary)
+    if folder.is_dir():
+        return tuple(sorted(p.name[: -len(".mode")] for p in folder.glob("*.mode")))
     try:
         out = subprocess.run(
             [binary, "-l"], capture_output=True, text=True, timeout=30, check=False
@@ -225,11 +237,7 @@ class ApertiumEngine(Engine):
         return self._pipelines[mode]
 
     def _mode_file(self, mode: str) -> Path:
-        datadir = os.environ.get("APERTIUM_DATADIR")
-        if not datadir:
-            binary = Path(self._binary() or "/usr/bin/apertium").resolve()
-            datadir = str(binary.parent.parent / "share" / "apertium")
-        return Path(datadir) / "modes" / f"{mode}.mode"
+        return modes_dir(self._binary() or "/usr/bin/apertium") / f"{mode}.mode"
 
     def translate_batch(
         self,

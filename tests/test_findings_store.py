@@ -185,3 +185,21 @@ def test_context_provider_fills_extras(store, story_id, monkeypatch):
     assert [(r["code"], r["message"]) for r in rows] == [
         ("placeholder.leftover", "placeholder '@@1@@' left in the translation")
     ]
+
+
+def test_a_story_replaced_at_once_keeps_each_segments_override_on_its_own_segment(store, story_id):
+    """replace_story_findings (a whole story's check in a few statements) matches overridden
+    findings per segment: the same code and message on another segment is a new open finding."""
+    one, two = store.segment(story_id, 1), store.segment(story_id, 2)
+    same = Finding("numbers.mismatch", "the number 12 is missing", "blocking")
+    store.replace_story_findings(
+        story_id, [(one["id"], None, [same]), (two["id"], None, [same]), (None, None, [])]
+    )
+    store.override_findings(story_id, "the source is wrong", "eve", segment_id=one["id"])
+    store.replace_story_findings(
+        story_id, [(one["id"], 7, [same]), (two["id"], 8, [same]), (None, None, [])]
+    )
+    rows = {(f["segment_id"], f["status"], f["version_id"]) for f in store.findings(story_id)}
+    assert rows == {(one["id"], "overridden", 7), (two["id"], "open", 8)}
+    store.replace_story_findings(story_id, [(one["id"], 9, []), (two["id"], 9, [])])
+    assert store.findings(story_id) == []

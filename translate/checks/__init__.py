@@ -260,13 +260,15 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     # text changed meanwhile is checked again there, so no finding is stored for stale text.
     found = {seg["id"]: (seg["version_id"], findings_of(seg)) for seg in segments}
     with store.write():
+        checked = []
         for seg in store.segments(story_id):
             if wanted is not None and seg["id"] not in wanted:
                 continue
             version, findings = found.get(seg["id"], (object(), []))
             if version != seg["version_id"]:
                 findings = findings_of(seg)
-            store.replace_findings(story_id, seg["id"], seg["version_id"], findings, fetch=False)
+            checked.append((seg["id"], seg["version_id"], findings))
+        store.replace_story_findings(story_id, checked)
     checked = {s["id"] for s in segments}
     return [f for f in store.findings(story_id) if f["segment_id"] in checked]
 

@@ -18,7 +18,6 @@ batched per story by `proper_nouns_context` and cached per process.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from functools import cache, lru_cache
 
 from translate.checks import context_provider
@@ -42,15 +41,12 @@ _lines_cache: dict[tuple[str, str], str] = {}  # (mode, segment text) -> its bac
 
 @cache
 def apertium_modes() -> frozenset[str]:
-    if shutil.which("apertium") is None:
+    binary = shutil.which("apertium")
+    if binary is None:
         return frozenset()
-    try:
-        out = subprocess.run(
-            ["apertium", "-l"], capture_output=True, text=True, timeout=20, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(line.strip() for line in out.splitlines() if line.strip())
+    from translate.engines.apertium import installed_modes
+
+    return frozenset(installed_modes(binary))
 
 
 def reverse_mode(source_lang: str, target_lang: str) -> str | None:
@@ -223,10 +219,9 @@ def _capitalised_words(texts) -> set[str]:
     import re
 
     words: set[str] = set()
-    for text in texts:
-        for word in re.findall(r"[^\W\d_]+", text or ""):
-            if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
-                words |= {word, word.lower()}
+    for word in set(re.findall(r"[^\W\d_]+", "\n".join(t for t in texts if t))):
+        if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
+            words |= {word, word.lower()}
     return words
 
 

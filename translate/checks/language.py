@@ -8,6 +8,7 @@ cheap stopword count (no model). `script.mixed`: Cyrillic words left in a Latin-
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from translate.checks import CheckContext, Finding, check
 from translate.checks.text import CYRILLIC_LANGS, CYRILLIC_RE, CYRILLIC_WORD_RE, urls, words
@@ -85,10 +86,16 @@ def untranslated(ctx: CheckContext):
 def left_in_source(ctx: CheckContext) -> bool:
     """The translation is the source itself or still mostly in its script: the `untranslated`
     check's business, so the checks that compare content (names, omission) stay quiet."""
-    if _norm(ctx.source) == _norm(ctx.target):
+    return _left_in_source(ctx.source, ctx.target, ctx.source_lang, ctx.target_lang)
+
+
+@lru_cache(maxsize=4096)
+def _left_in_source(source: str, target: str, source_lang: str, target_lang: str) -> bool:
+    """left_in_source on the texts (asked by several checks of every segment)."""
+    if _norm(source) == _norm(target):
         return True
-    if ctx.source_lang in CYRILLIC_LANGS and ctx.target_lang not in CYRILLIC_LANGS:
-        letters = _letters(ctx.target)
+    if source_lang in CYRILLIC_LANGS and target_lang not in CYRILLIC_LANGS:
+        letters = _letters(target)
         share = sum(1 for c in letters if CYRILLIC_RE.match(c)) / len(letters) if letters else 0
         return share > SCRIPT_SHARE
     return False

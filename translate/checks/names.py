@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 
 from translate.checks import CheckContext, Finding, check
 from translate.checks.text import CYRILLIC_LANGS, CYRILLIC_RE, mask_protected
+from translate.glossary.morph import DiskCache
 from translate.i18n import _
 
 TOKEN_RE = re.compile(r"[^\W\d_]+")
@@ -88,9 +89,24 @@ def romanizations(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_EXONYMS = DiskCache("exonyms")
+EXONYMS_VERSION = 1  # of the table's making (fold, the zones walked): a new one rebuilds it
+
+
 @cache
 def _exonyms(lang: str) -> dict[str, frozenset[str]]:
-    """Folded names of countries and big cities in `lang` -> their folded English names."""
+    """Folded names of countries and big cities in `lang` -> their folded English names; built
+    from babel's data once (walking every time zone costs ~0.3 s) and kept on disk."""
+    import babel
+
+    table = _EXONYMS.get(
+        f"{EXONYMS_VERSION}:{babel.__version__}:{lang}",
+        lambda: {k: sorted(v) for k, v in _exonyms_from_babel(lang).items()},
+    )
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _exonyms_from_babel(lang: str) -> dict[str, frozenset[str]]:
     from babel import Locale
     from babel.dates import get_timezone_location
 
@@ -467,11 +483,10 @@ def names_added(ctx: CheckContext):
     caps = [t for t in words if t[2][:1].isupper()]
     if not words or len(caps) * 10 > len(words) * 6:
         return  # Title Case headline: capitals say nothing
-    starts = _sentence_starts(target, ctx.target_lang)
     candidates = [
         (s, e, w)
         for s, e, w in caps
-        if s not in starts and len(w) > 2 and not w.isupper() and not CYRILLIC_RE.search(w)
+        if len(w) > 2 and not w.isupper() and not CYRILLIC_RE.search(w)
     ]
     if not candidates:
         return
@@ -479,6 +494,10 @@ def names_added(ctx: CheckContext):
 
     analyse([w for _s, _e, w in candidates] + [w.lower() for _s, _e, w in candidates], "en")
     candidates = [c for c in candidates if not english_word(c[2])]
+    if not candidates:
+        return
+    starts = _sentence_starts(target, ctx.target_lang)  # last: it splits the text into sentences
+    candidates = [c for c in candidates if c[0] not in starts]
     if not candidates:
         return
     forms, extra = _source_forms(ctx)

@@ -260,14 +260,18 @@ def missing_parts(ctx: CheckContext) -> list[tuple[str, Clause]]:
     """("sentence"|"clause", the source clause or sentence) judged to have no counterpart."""
     from translate.checks.language import left_in_source
 
-    if ctx.source_lang == ctx.target_lang or not ctx.target.strip() or left_in_source(ctx):
+    if ctx.source_lang == ctx.target_lang or not ctx.target.strip():
+        return []
+    short = deficit(ctx)
+    if short < BACK_TRANSLATION_DEFICIT:
+        return []  # every verdict below needs the English at least this much short
+    if left_in_source(ctx):
         return []
     cls = clauses(ctx.source, ctx.source_lang)
     if not cls or sum(len(c.words) for c in cls) < 5:
         return []
     evidence = _evidence(ctx, cls)
     size = max(1, len(ctx.source.strip()))
-    short = deficit(ctx)
     sentences = _sentences(ctx.source, ctx.source_lang)
     if len(sentences) > 1 and len(_sentences(ctx.target, ctx.target_lang)) < len(sentences):
         best = None

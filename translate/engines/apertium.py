@@ -25,6 +25,7 @@ import subprocess
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,47 @@ def _sentence_case(source: str, output: str) -> str:
     return " ".join(out)
 
 
+def modes_dir(binary: str) -> Path:
+    """Where `binary`'s mode files are: $APERTIUM_DATADIR/modes, else beside the binary's
+    prefix (/usr/bin/apertium -> /usr/share/apertium/modes), as the apertium script does."""
+    datadir = os.environ.get("APERTIUM_DATADIR")
+    if not datadir:
+        datadir = str(Path(binary).resolve().parent.parent / "share" / "apertium")
+    return Path(datadir) / "modes"
+
+
+@lru_cache(maxsize=8)
+def installed_modes(binary: str) -> tuple[str, ...]:
+    """The modes `apertium -l` lists, once per process: read from the modes folder as the script
+    does (the script itself starts ~10 programs), else asked of the binary."""
+    folder = modes_dir(binary)
+    if folder.is_dir():
+        return tuple(sorted(p.name[: -len(".mode")] for p in folder.glob("*.mode")))
+    try:
+        out = subprocess.run(
+            [binary, "-l"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        out = ""
+    return tuple(line.strip() for line in out.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=32)
+def package_version(name: str) -> str | None:
+    """The installed Debian version of package `name` (None: not installed, or no dpkg)."""
+    dpkg = shutil.which("dpkg-query")
+    if not dpkg:
+        return None
+    try:
+        done = subprocess.run(
+            [dpkg, "-W", "-f=${Version}", name],
+            capture_output=True, text=True, timeout=10, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
 def mode_pair(mode: str) -> tuple[str, str] | None:
     """'spa-eng' -> ('es', 'en'); variants ('spa-eng_US') and other modes give None."""
     parts = mode.split("-")
@@ -131,16 +173,7 @@ class ApertiumEngine(Engine):
     def modes(self) -> list[str]:
         if self._modes is None:
             binary = self._binary()
-            if binary is None:
-                self._modes = []
-            else:
-                try:
-                    out = subprocess.run(
-                        [binary, "-l"], capture_output=True, text=True, timeout=30, check=False
-                    ).stdout
-                except (OSError, subprocess.TimeoutExpired):
-                    out = ""
-                self._modes = [line.strip() for line in out.splitlines() if line.strip()]
+            self._modes = list(installed_modes(binary)) if binary else []
         return self._modes
 
     def _mode(self, source: str, target: str) -> str | None:
@@ -161,19 +194,7 @@ class ApertiumEngine(Engine):
     def _data_version(self, mode: str) -> str | None:
         """The Debian version of the pair's data package (apertium-eng-spa for spa-eng)."""
         if mode not in self._versions:
-            version = None
-            dpkg = shutil.which("dpkg-query")
-            if dpkg:
-                name = "apertium-" + "-".join(sorted(mode.split("-")))
-                try:
-                    done = subprocess.run(
-                        [dpkg, "-W", "-f=${Version}", name],
-                        capture_output=True, text=True, timeout=10, check=False,
-                    )  # fmt: skip
-                    version = (done.stdout.strip() or None) if done.returncode == 0 else None
-                except (OSError, subprocess.TimeoutExpired):
-                    version = None
-            self._versions[mode] = version
+            self._versions[mode] = package_version("apertium-" + "-".join(sorted(mode.split("-"))))
         return self._versions[mode]
 
     def _pipeline(self, mode: str) -> list[list[str]]:
@@ -216,11 +237,7 @@ class ApertiumEngine(Engine):
         return self._pipelines[mode]
 
     def _mode_file(self, mode: str) -> Path:
-        datadir = os.environ.get("APERTIUM_DATADIR")
-        if not datadir:
-            binary = Path(self._binary() or "/usr/bin/apertium").resolve()
-            datadir = str(binary.parent.parent / "share" / "apertium")
-        return Path(datadir) / "modes" / f"{mode}.mode"
+        return modes_dir(self._binary() or "/usr/bin/apertium") / f"{mode}.mode"
 
     def translate_batch(
         self,

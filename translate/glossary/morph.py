@@ -177,7 +177,7 @@ def head_index(term_words: list[str], lang: str) -> int:
     return 0
 
 
-class _WordCache:
+class DiskCache:
     """Answers of a slow library kept on disk ($XDG_CACHE_HOME/translate/NAME.json), written once
     when the process ends. simplemma loads its whole Spanish dictionary (~1-3 s) on the first
     lookup; the words of a desk's stories repeat, so most processes never need to load it."""
@@ -231,7 +231,7 @@ class _WordCache:
             pass  # a read-only cache folder only costs speed
 
 
-SPANISH = _WordCache("spanish-lemmas")
+SPANISH = DiskCache("spanish-lemmas")
 
 
 @lru_cache(maxsize=1 << 18)

@@ -17,6 +17,7 @@ from translate.errors import DeskError
 from translate.i18n import _
 
 SEVERITIES = ("blocking", "warning")
+CHUNK = 500  # segments per statement when a story's findings are replaced
 
 
 def _field(finding: Any, name: str) -> Any:
@@ -38,57 +39,78 @@ class FindingQueries:
     ) -> list[dict]:
         """Replace the open findings of one segment (None: of the story itself) with `findings`
         (objects or dicts with code, message, severity, start, end); returns the stored ones
-        (unless `fetch` is false: a caller checking a whole story reads them once at the end)."""
-        rows = []
-        for f in findings:
-            severity = _field(f, "severity") or "warning"
-            if severity not in SEVERITIES:
-                raise ValueError(f"finding {_field(f, 'code')}: unknown severity {severity!r}")
-            rows.append(
-                {
-                    "story_id": story_id,
-                    "segment_id": segment_id,
-                    "version_id": version_id,
-                    "code": _field(f, "code"),
-                    "severity": severity,
-                    "span_start": _field(f, "start"),
-                    "span_end": _field(f, "end"),
-                    "message": _field(f, "message"),
-                    "status": "open",
-                    "created_at": now_iso(),
-                }
-            )
+        (unless `fetch` is false)."""
+        self.replace_story_findings(story_id, [(segment_id, version_id, findings)])
+        return self.findings(story_id, segment_id) if fetch else []
+
+    def replace_story_findings(
+        self, story_id: str, checked: list[tuple[int | None, int | None, Iterable[Any]]]
+    ) -> None:
+        """replace_findings for several segments of one story at once — (segment id or None,
+        version id, findings) each — in one transaction and a few statements (a story's check
+        stored segment by segment cost ~5 statements a segment)."""
+        if len(checked) > CHUNK:  # keep the statements' parameter lists short
+            with self.write():
+                for i in range(0, len(checked), CHUNK):
+                    self.replace_story_findings(story_id, checked[i : i + CHUNK])
+            return
+        created = now_iso()
+        rows: dict[int | None, list[dict]] = {}
+        versions: dict[int | None, int | None] = {}
+        for segment_id, version_id, findings in checked:
+            versions[segment_id] = version_id
+            mine = rows.setdefault(segment_id, [])
+            for f in findings:
+                severity = _field(f, "severity") or "warning"
+                if severity not in SEVERITIES:
+                    raise ValueError(f"finding {_field(f, 'code')}: unknown severity {severity!r}")
+                mine.append(
+                    {
+                        "story_id": story_id,
+                        "segment_id": segment_id,
+                        "version_id": version_id,
+                        "code": _field(f, "code"),
+                        "severity": severity,
+                        "span_start": _field(f, "start"),
+                        "span_end": _field(f, "end"),
+                        "message": _field(f, "message"),
+                        "status": "open",
+                        "created_at": created,
+                    }
+                )
+        if not rows:
+            return
+        ids = [i for i in rows if i is not None]
+        clauses, params = [], [story_id]
+        if ids:
+            clauses.append(f"segment_id IN ({','.join('?' * len(ids))})")
+            params += ids
+        if None in rows:
+            clauses.append("segment_id IS NULL")
+        where = f"story_id = ? AND ({' OR '.join(clauses)})"
         with self.write():
-            if segment_id is None:
-                where, params = "story_id = ? AND segment_id IS NULL", [story_id]
-            else:
-                where, params = "story_id = ? AND segment_id = ?", [story_id, segment_id]
-            kept: dict[tuple[str, str], list[int]] = {}
+            kept: dict[tuple, list[int]] = {}
             for r in self.db.query(
-                f"SELECT id, code, message FROM findings WHERE {where} AND status = 'overridden' "
-                "ORDER BY id",
+                f"SELECT id, segment_id, code, message FROM findings WHERE {where} "
+                "AND status = 'overridden' ORDER BY id",
                 params,
             ):
-                kept.setdefault((r["code"], r["message"]), []).append(r["id"])
+                kept.setdefault((r["segment_id"], r["code"], r["message"]), []).append(r["id"])
             self.db.execute(f"DELETE FROM findings WHERE {where} AND status = 'open'", params)
-            survivors: list[int] = []
             fresh = []
-            for row in rows:
-                ids = kept.get((row["code"], row["message"]))
-                if ids:
-                    fid = ids.pop(0)
-                    survivors.append(fid)
-                    self.db["findings"].update(
-                        fid,
-                        {
-                            "version_id": version_id,
-                            "span_start": row["span_start"],
-                            "span_end": row["span_end"],
-                        },
-                    )
-                else:
-                    fresh.append(row)
-            stale = [fid for ids in kept.values() for fid in ids]
+            for segment_id, mine in rows.items():
+                for row in mine:
+                    same = kept.get((segment_id, row["code"], row["message"]))
+                    if same:  # an overridden finding that came back stays overridden
+                        self.db.execute(
+                            "UPDATE findings SET version_id = ?, span_start = ?, span_end = ? "
+                            "WHERE id = ?",
+                            [versions[segment_id], row["span_start"], row["span_end"],
+                             same.pop(0)],
+                        )  # fmt: skip
+                    else:
+                        fresh.append(row)
+            stale = [fid for same in kept.values() for fid in same]
             if stale:
                 marks = ",".join("?" * len(stale))
                 self.db.execute(f"DELETE FROM findings WHERE id IN ({marks})", stale)
@@ -100,7 +122,6 @@ class FindingQueries:
                 )  # plain SQL (both backends): sqlite-utils' insert_all() re-reads the schema
                 for row in fresh:
                     self.db.execute(sql, [row[c] for c in columns])
-        return self.findings(story_id, segment_id) if fetch else []
 
     def findings(
         self, story_id: str, segment_id: int | None = None, status: str | None = None

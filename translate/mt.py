@@ -563,6 +563,16 @@ def _store_story(
     )
     read = {s["id"]: s["version_id"] for s in segs}
     sources = {s["id"]: s["source"] for s in segs}
+    planned = {}  # the localize stage's changes, worked out before the write transaction
+    if style is not None:
+        from translate.localize import localize_text
+
+        for seg_id in read:
+            translation, placed = results[seg_id]
+            if translation.engine != TM_ENGINE:
+                planned[seg_id] = localize_text(
+                    sources[seg_id], translation.text, pair.source, style, placed.covered
+                )
     with store.write():
         story = store.story(story_id)
         # a claimed story only gets the segments a source revision added, still untranslated
@@ -602,6 +612,7 @@ def _store_story(
                 result.localized += _store_localized(
                     store, story_id, seg_id, sources.get(seg_id, ""), translation.text, pair,
                     style, placed.covered, version_id, confidence, engine_fields, user,
+                    planned.get(seg_id),
                 )  # fmt: skip
             result.translated += 1
             result.from_tm += int(from_tm)
@@ -640,7 +651,7 @@ def _house_style(workflow: Workflow):
 
 def _store_localized(
     store, story_id, seg_id, source, text, pair: Pair, style, covered, version_id, confidence,
-    engine_fields, user,
+    engine_fields, user, changes=None,
 ) -> int:  # fmt: skip
     """The localize stage on one fresh machine draft (translate.localize.stage, shared with the
     import of machine text): a version per change, inside the caller's transaction."""
@@ -648,5 +659,5 @@ def _store_localized(
 
     return store_localized(
         store, story_id, seg_id, source, text, pair.source, style, covered, version_id,
-        confidence, engine_fields, user,
+        confidence, engine_fields, user, changes,
     )  # fmt: skip

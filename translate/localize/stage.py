@@ -18,14 +18,17 @@ from translate.store.states import SegmentState
 
 def store_localized(
     store, story_id, seg_id, source, text, lang, style, covered, version_id, confidence,
-    engine_fields, user,
+    engine_fields, user, changes=None,
 ) -> int:  # fmt: skip
     """The localize stage on one fresh machine draft (version `version_id` of segment `seg_id`,
     reading `text`): a version of origin `localize` per change, based on the one before it, and a
-    `localize` event with what it replaced. Returns the number of changes."""
-    from translate.localize import localize_text
+    `localize` event with what it replaced. Returns the number of changes. `changes`: what
+    localize_text(source, text, lang, style, covered) returned, when the caller worked it out
+    before its write transaction (a batch worker holds the desk's write lock as briefly as it can)."""
+    if changes is None:
+        from translate.localize import localize_text
 
-    changes = localize_text(source, text, lang, style, covered)
+        changes = localize_text(source, text, lang, style, covered)
     for change in changes:
         version_id = store.add_version(
             seg_id,

@@ -116,6 +116,17 @@ def _reset_schema(url: str, schema: str) -> None:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
+def _stories_in_schema(url: str, schema: str) -> int:
+    """How many stories a desk schema holds (0 when it does not exist: a throwaway cluster
+    started afresh has none of the copies an earlier run made)."""
+    import psycopg
+
+    with psycopg.connect(_conninfo(url), autocommit=True) as conn:
+        if conn.execute("SELECT to_regclass(%s)", [f'"{schema}".stories']).fetchone()[0] is None:
+            return 0
+        return conn.execute(f'SELECT count(*) FROM "{schema}".stories').fetchone()[0]
+
+
 def pg_url() -> tuple[str | None, object]:
     """A PostgreSQL URL for the bench and what to stop at the end (the test suite's cluster)."""
     url = os.environ.get("TRANSLATE_BENCH_DATABASE_URL")
@@ -207,10 +218,10 @@ def queue_seconds(backend: Backend, size: int, repeat: int) -> float:
     if backend.name == "pg":
         target = WORK / f"pg-queue-{size}"
         target.mkdir(parents=True, exist_ok=True)
-        if not (target / ".copied").exists():
+        schema = "bench_" + target.name.replace("-", "_")
+        if _stories_in_schema(backend.url, schema) != size:
             print(f"team: copying the {size:,}-story desk to PostgreSQL …", file=sys.stderr)
             _copy_to_pg(backend, folder, target)
-            (target / ".copied").write_text("ok")
         env["TRANSLATE_DATABASE_URL"] = backend.store_for(target)
     best = float("inf")
     for _ in range(repeat):

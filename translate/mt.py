@@ -426,10 +426,17 @@ def _translate_pair(
             work.cancel()
 
 
+_WARM: set[tuple[str, str]] = set()  # the pairs this process has warmed up
+
+
 def _warm_up(pair: Pair) -> None:
     """Load what storing and checking the first wave needs (the checks' modules and data, babel's
     month names, the analysers' processes: about a second here) while the engine translates it
-    in other processes, instead of after. Only caches are filled: no finding depends on it."""
+    in other processes, instead of after. Only caches are filled: no finding depends on it. Once
+    per process and pair (a batch worker runs a job per story)."""
+    if (pair.source, pair.target) in _WARM:
+        return
+    _WARM.add((pair.source, pair.target))
     from translate.checks import CheckContext, run_segment_checks
     from translate.localize.dates import month_names
 

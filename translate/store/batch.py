@@ -167,20 +167,23 @@ class BatchQueries:
             )
         lost = row["job_status"] == "running"
         attempts = (row["job_attempts"] or 0) + 1 if row["job_run"] == run_id else 1
-        self.db["mt_jobs"].upsert(
-            {
-                "story_id": row["id"],
-                "run_id": run_id,
-                "worker": worker,
-                "status": "running",
-                "lease_until": until,
-                "taken_at": now,
-                "finished_at": None,
-                "attempts": attempts,
-                "result": None,
-            },
-            pk="story_id",
-        )
+        job = {
+            "story_id": row["id"],
+            "run_id": run_id,
+            "worker": worker,
+            "status": "running",
+            "lease_until": until,
+            "taken_at": now,
+            "finished_at": None,
+            "attempts": attempts,
+            "result": None,
+        }
+        self.db.execute(
+            f"INSERT INTO mt_jobs ({', '.join(job)}) VALUES ({', '.join('?' * len(job))}) "
+            "ON CONFLICT (story_id) DO UPDATE SET "
+            + ", ".join(f"{k} = excluded.{k}" for k in job if k != "story_id"),
+            list(job.values()),
+        )  # plain SQL (both backends): sqlite-utils' upsert() re-reads the schema each call
         return {
             "story": row["id"],
             "attempts": attempts,

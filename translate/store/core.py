@@ -266,9 +266,11 @@ class CoreQueries:
     ) -> None:
         """Move a story on the ladder and log it (call inside a transaction with the change)."""
         before = self.story(story_id)["state"]
-        self.db["stories"].update(
-            story_id, {"state": int(state), "updated_at": now_iso(), **fields}
-        )
+        values = {"state": int(state), "updated_at": now_iso(), **fields}
+        self.db.execute(
+            f"UPDATE stories SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+            [*values.values(), story_id],
+        )  # plain SQL (both backends): sqlite-utils' update() re-reads the schema each call
         if before != int(state):
             self.log(
                 "state",

@@ -139,16 +139,26 @@ class BatchQueries:
         live worker holds; call inside a write transaction (IMMEDIATE on SQLite; the row lock
         with SKIP LOCKED on PostgreSQL). A job whose lease ran out is taken over: the result
         names the worker that lost it."""
+        free = (
+            "AND NOT EXISTS (SELECT 1 FROM mt_jobs j WHERE j.story_id = s.id AND "
+            "((j.status = 'running' AND j.lease_until > ?) "
+            "OR (j.status <> 'running' AND j.run_id = ?))) "
+            "ORDER BY s.seq LIMIT 1" + self._claim_rows()
+        )
+        # ingested stories first, straight from the (state, seq) index; only when none is left,
+        # queued stories with untranslated segments (one condition with OR made every take scan
+        # all the stories the run had translated: quadratic over a night's batch)
         rows = list(
             self.db.query(
-                "SELECT s.id FROM stories s "
-                "WHERE (s.state = ? OR (s.state = ? AND EXISTS (SELECT 1 FROM segments g "
-                "WHERE g.story_id = s.id AND g.version_id IS NULL AND g.retired_rev IS NULL))) "
-                "AND NOT EXISTS (SELECT 1 FROM mt_jobs j WHERE j.story_id = s.id AND "
-                "((j.status = 'running' AND j.lease_until > ?) "
-                "OR (j.status <> 'running' AND j.run_id = ?))) "
-                "ORDER BY s.seq LIMIT 1" + self._claim_rows(),
-                [int(StoryState.INGESTED), int(StoryState.TRANSLATED), now, run_id],
+                "SELECT s.id FROM stories s WHERE s.state = ? " + free,
+                [int(StoryState.INGESTED), now, run_id],
+            )
+        ) or list(
+            self.db.query(
+                "SELECT s.id FROM stories s WHERE s.state = ? AND EXISTS (SELECT 1 FROM "
+                "segments g WHERE g.story_id = s.id AND g.version_id IS NULL AND "
+                "g.retired_rev IS NULL) " + free,
+                [int(StoryState.TRANSLATED), now, run_id],
             )
         )
         if not rows:

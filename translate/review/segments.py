@@ -73,6 +73,17 @@ def _run_checks(store, workflow: Workflow, story_id: str, number: int) -> None:
     check_segment(store, workflow, story_id, number)
 
 
+def _changing(store, workflow, story_id, number, text, user, base_version_id):
+    """Inside the caller's write transaction: the story, how `user` may change it and the
+    segment; a stale `base_version_id` raises EditConflict with both texts."""
+    story = store.story(story_id)
+    mode = may_change(workflow, story, user)
+    seg = store.segment(story_id, number)
+    if base_version_id is not None and base_version_id != seg["version_id"]:
+        raise _conflict(store, story_id, seg, text)
+    return story, mode, seg
+
+
 def edit_segment(
     store,
     workflow: Workflow,
@@ -86,12 +97,8 @@ def edit_segment(
     text is unchanged). A stale `base_version_id` raises EditConflict with both texts."""
     text = _clean(text)
     with store.write():
-        story = store.story(story_id)
-        mode = may_change(workflow, story, user)
-        seg = store.segment(story_id, number)
+        story, mode, seg = _changing(store, workflow, story_id, number, text, user, base_version_id)
         current = seg["version_id"]
-        if base_version_id is not None and base_version_id != current:
-            raise _conflict(store, story_id, seg, text)
         if seg["translation"] == text:
             return current
         version_id = store.add_version(
@@ -127,12 +134,8 @@ def machine_segment(
 
     text = _clean(text)
     with store.write():
-        story = store.story(story_id)
-        mode = may_change(workflow, story, user)
-        seg = store.segment(story_id, number)
+        story, mode, seg = _changing(store, workflow, story_id, number, text, user, base_version_id)
         current = seg["version_id"]
-        if base_version_id is not None and base_version_id != current:
-            raise _conflict(store, story_id, seg, text)
         if seg["translation"] == text:
             return current, 0
         version_id = store.add_version(

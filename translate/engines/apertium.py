@@ -38,7 +38,7 @@ from translate.engines.base import (
     Progress,
     Translation,
 )
-from translate.engines.procs import Pipeline, feed
+from translate.engines.procs import Pipeline, round_trip
 from translate.i18n import _
 
 # ISO 639-1 -> the ISO 639-3 codes Apertium's modes use (and back).
@@ -315,19 +315,9 @@ class ApertiumEngine(Engine):
 
         timer = threading.Timer(self.options.timeout, expire)
         timer.daemon = True
-        chunks: list[bytes] = []
-        found = 0
         try:
             timer.start()
-            writer = feed(pipeline.stdin, data, close=False)
-            fd = pipeline.stdout.fileno()
-            while found < len(lines):
-                chunk = os.read(fd, 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                found += chunk.count(b"\0")
-            writer.join()
+            out, found = round_trip(pipeline, data, len(lines))
         finally:
             timer.cancel()
         if found < len(lines):  # the pipeline ended early: say why
@@ -353,7 +343,7 @@ class ApertiumEngine(Engine):
                     mode=mode, got=found, sent=len(lines)
                 )
             )
-        blocks = b"".join(chunks).split(b"\0")
+        blocks = out.split(b"\0")
         if found > len(lines) or blocks[-1]:
             raise EngineError(
                 _("apertium {mode} returned {got} lines for {sent} sentences").format(

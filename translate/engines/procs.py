@@ -154,6 +154,22 @@ def feed(stream: IO[bytes], data: bytes, close: bool = True) -> threading.Thread
     return thread
 
 
+def round_trip(pipeline: Pipeline, data: bytes, blocks: int) -> tuple[bytes, int]:
+    """Send `data` (NUL-terminated blocks) into a null-flush pipeline that stays open and read
+    until `blocks` NULs came back or the pipeline ended: (what came back, NULs counted)."""
+    writer = feed(pipeline.stdin, data, close=False)
+    chunks, found = [], 0
+    fd = pipeline.stdout.fileno()
+    while found < blocks:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        found += chunk.count(b"\0")
+    writer.join()
+    return b"".join(chunks), found
+
+
 class NullFlushProcess:
     """A program in null-flush mode kept for the process's lifetime (e.g. `lt-proc -z`): each
     request is NUL-terminated blocks in, as many NUL-terminated blocks out; restarted if it died."""
@@ -174,23 +190,13 @@ class NullFlushProcess:
                     self.close()
                 if self._pipeline is None:
                     self._pipeline = Pipeline([self.command])
-                pipeline = self._pipeline
-                writer = feed(pipeline.stdin, data, close=False)
-                chunks, found = [], 0
-                fd = pipeline.stdout.fileno()
-                while found < len(blocks):
-                    chunk = os.read(fd, 1 << 16)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    found += chunk.count(b"\0")
-                writer.join()
+                out, found = round_trip(self._pipeline, data, len(blocks))
             except OSError:
-                found, chunks = -1, []
+                out, found = b"", -1
             if found != len(blocks):
                 self.close()
                 return None
-        return [b.decode("utf-8", "replace") for b in b"".join(chunks).split(b"\0")[: len(blocks)]]
+        return [b.decode("utf-8", "replace") for b in out.split(b"\0")[: len(blocks)]]
 
     def close(self) -> None:
         if self._pipeline is not None:

@@ -144,3 +144,26 @@ def test_a_pipeline_started_by_another_thread_is_not_reused():
     release.set()
     worker.join()
     engine.close()
+
+
+def test_an_engine_working_in_the_background_yields_the_cpu_to_the_desk():
+    """`translate mt` stores and checks one wave while Apertium translates the next ones: the
+    pipeline's programs run at a lower priority, so the work the job waits for comes first."""
+    from translate.engines.apertium import ApertiumEngine
+    from translate.mt import ENGINE_NICE
+
+    engine = ApertiumEngine()
+    engine.nice = ENGINE_NICE
+    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    (pipeline,) = engine._running.values()
+    assert [os.getpriority(os.PRIO_PROCESS, p.pid) for p in pipeline.procs] == [
+        min(19, mine + ENGINE_NICE)
+    ] * len(pipeline.procs)
+    engine.close()
+
+    plain = ApertiumEngine()  # the checks' back-translations are waited for: normal priority
+    plain.translate_batch(["Hola mundo."], "es", "en")
+    (pipeline,) = plain._running.values()
+    assert {os.getpriority(os.PRIO_PROCESS, p.pid) for p in pipeline.procs} == {mine}
+    plain.close()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
@@ -42,6 +43,8 @@ WAVE_SENTENCES = 512
 # Engines whose work runs in other processes (Capabilities.background: Apertium) get smaller waves,
 # each sent to the engine from a worker thread while the desk stores and checks the previous one.
 BACKGROUND_WAVE_SENTENCES = 128
+WAVES_AHEAD = 3  # waves an engine working in the background may be given before they are stored
+ENGINE_NICE = 10  # added to the nice value of an engine's processes working in the background
 MT_STATES = (StoryState.INGESTED, StoryState.TRANSLATED)
 
 ProgressFactory = Callable[[int, str], AbstractContextManager[Any]]
@@ -399,28 +402,39 @@ def _translate_pair(
         return wave, segs, reused, pending[-1]
 
     pool = engines.thread() if background else None
+    if background and hasattr(chosen, "nice"):
+        # the engine works one wave ahead of storing and checking, which is what the job waits
+        # for: its programs yield the CPU to that work and take the rest
+        chosen.nice = ENGINE_NICE
     pending: list[Future] = []
+    started: deque = deque()  # waves sent to the engine, oldest first
+    waves = _waves(order, todo, size)
+
+    def send_ahead() -> None:
+        """Keep the engine WAVES_AHEAD waves ahead of storing (one at a time without a pool)."""
+        while len(started) < (WAVES_AHEAD if pool is not None else 1):
+            wave = next(waves, None)
+            if wave is None:
+                return
+            started.append(start(wave))
+
     try:
-        waves = _waves(order, todo, size)
-        first = next(waves, None)
-        ahead = start(first) if first is not None else None
-        if ahead is not None and isinstance(ahead[3], Future):
-            _warm_up(pair)  # while the engine works on the first wave
-        while ahead is not None:
-            wave, segs, reused, work = ahead
+        send_ahead()
+        if started and isinstance(started[0][3], Future):
+            _warm_up(workflow, pair, style)  # while the engine works on the first wave
+        while started:
+            wave, segs, reused, work = started.popleft()
             translations = work.result() if isinstance(work, Future) else (work or [])
-            following = next(waves, None)
-            ahead = None
-            if following is not None and pool is not None:
-                ahead = start(following)  # the engine works on it while this wave is stored
+            if pool is not None:
+                send_ahead()  # the engine works on the next waves while this one is stored
             results = dict(zip((s["id"] for s in segs), translations, strict=True))
             results.update(reused)
             if advance is not None and reused:
                 advance(len(reused))
             _store_wave(store, workflow, pair, chosen, model, wave, todo, states, results, user,
                         report, style)  # fmt: skip
-            if following is not None and pool is None:
-                ahead = start(following)
+            if pool is None:
+                send_ahead()
     finally:
         for work in pending:  # a wave sent ahead of a failure is not wanted any more
             work.cancel()
@@ -428,12 +442,32 @@ def _translate_pair(
 
 _WARM: set[tuple[str, str]] = set()  # the pairs this process has warmed up
 
+# A sentence with a bit of everything the localize rules and the checks look at (a date, a time,
+# money, a percentage, a number, a name, a place), per source language, and an English draft
+# of it as an engine leaves it: warming up on it compiles their patterns and loads their data.
+_WARM_SAMPLES = {
+    "es": (
+        "El 12 de octubre de 2012, a las 06.00, Ana Pérez pagó 3.000 dólares (un 11,6 %) "
+        "en Madrid, según el Banco Central.",
+        "On 12 October of 2012, at 06.00, Ana Pérez paid 3.000 dollars (a 11,6 %) in Madrid, "
+        "according to the Central Bank.",
+    ),
+    "ru": (
+        "12 октября 2012 г. в 06.00 Сергей Иванов заплатил 3000 долларов (11,6 %) в Москве, "
+        "сообщил Центральный банк.",
+        "On 12 October 2012 at 06.00 Sergei Ivanov paid 3000 dollars (11,6 %) in Moscow, "
+        "the Central Bank said.",
+    ),
+}
 
-def _warm_up(pair: Pair) -> None:
-    """Load what storing and checking the first wave needs (the checks' modules and data, babel's
-    month names, the analysers' processes: about a second here) while the engine translates it
-    in other processes, instead of after. Only caches are filled: no finding depends on it. Once
-    per process and pair (a batch worker runs a job per story)."""
+
+def _warm_up(workflow: Workflow, pair: Pair, style) -> None:
+    """Load what storing and checking the first wave needs while the engine translates it in
+    other processes, instead of after: the checks' and localize rules' modules, patterns and
+    data (babel's month names, currency names, the segmenter's model), and the processes the
+    checks talk to (the back-translation pipeline, the morphological analysers), whose start
+    costs about as much CPU as translating a hundred sentences. Only caches are filled: no
+    finding depends on it. Once per process and pair (a batch worker runs a job per story)."""
     if (pair.source, pair.target) in _WARM:
         return
     _WARM.add((pair.source, pair.target))
@@ -442,9 +476,23 @@ def _warm_up(pair: Pair) -> None:
 
     for lang in (pair.source, pair.target):
         month_names(lang)
+    source, draft = _WARM_SAMPLES.get(
+        pair.source, ("Ana Pérez, de Madrid.", "Ana Pérez, of Madrid.")
+    )
     try:
-        run_segment_checks(CheckContext("Ana Pérez, de Madrid.", "Ana Pérez, of Madrid.",
-                                        pair.source, pair.target))  # fmt: skip
+        if getattr(workflow, "back_translation", True):
+            from translate.checks.backtranslate import analyse, back_translate, reverse_mode
+
+            mode = reverse_mode(pair.source, pair.target)
+            if mode is not None:
+                back_translate([draft], mode)  # starts the process's reverse pipeline
+            for lang in (pair.source, pair.target):
+                analyse(["Madrid"], lang)  # starts the analyser's lt-proc
+        if style is not None:
+            from translate.localize import localize_text
+
+            localize_text(source, draft, pair.source, style)
+        run_segment_checks(CheckContext(source, draft, pair.source, pair.target))
     except Exception:  # noqa: BLE001 - a warm-up never stops a job; the real checks report
         pass
 

@@ -156,6 +156,9 @@ class ApertiumEngine(Engine):
         self._pipelines: dict[str, list[list[str]]] = {}
         self._running: dict[str, Pipeline] = {}  # per mode, for the job's waves
         self._starters: dict[str, threading.Thread] = {}  # the thread that started each pipeline
+        # nice value added to the pipeline's programs: `translate mt` runs them while it stores
+        # and checks the wave before, and that work is what the job waits for (translate.mt)
+        self.nice = 0
 
     def _binary(self) -> str | None:
         return shutil.which(self.options.binary)
@@ -300,7 +303,7 @@ class ApertiumEngine(Engine):
             pipeline = None
         if pipeline is None:
             try:
-                pipeline = Pipeline(self._pipeline(mode))
+                pipeline = Pipeline(self._pipeline(mode), nice=self.nice)
             except OSError as exc:
                 raise EngineError(
                     _("apertium could not run: {reason}").format(reason=exc)

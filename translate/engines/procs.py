@@ -55,7 +55,7 @@ class Pipeline:
     temporary file (read with `errors()`), so no stage can block on a full stderr pipe.
     """
 
-    def __init__(self, commands: Sequence[Sequence[str]]):
+    def __init__(self, commands: Sequence[Sequence[str]], nice: int = 0):
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
         self.procs: list[subprocess.Popen] = []
         setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
@@ -79,6 +79,8 @@ class Pipeline:
                     assert self.procs[-1].stdout is not None
                     self.procs[-1].stdout.close()  # the next stage holds it now
                 self.procs.append(proc)
+                if nice:
+                    _lower_priority(proc.pid, nice)
                 previous = proc.stdout if not last else previous
         except BaseException:
             self.kill()
@@ -130,6 +132,14 @@ class Pipeline:
                 except OSError:
                     pass
         self._stderr.close()
+
+
+def _lower_priority(pid: int, nice: int) -> None:
+    """Raise a child's nice value (any user may lower the priority of their own processes)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, pid) + nice))
+    except (OSError, AttributeError):
+        pass  # a child that already ended, or a platform without priorities
 
 
 def feed(stream: IO[bytes], data: bytes, close: bool = True) -> threading.Thread:

@@ -244,9 +244,16 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
     (open and overridden) of the checked segments, in segment order.
     """
     wanted = None if segment_ids is None else set(segment_ids)
-    blocking = validate_blocking(workflow)
-    story = store.story(story_id)
     segments = [s for s in store.segments(story_id) if wanted is None or s["id"] in wanted]
+    _check_segments(store, workflow, store.story(story_id), segments, wanted)
+    checked = {s["id"] for s in segments}
+    return [f for f in store.findings(story_id) if f["segment_id"] in checked]
+
+
+def _check_segments(store, workflow, story: dict, segments: list[dict], wanted=None) -> None:
+    """check_story's work on segments already read (all of the story's, or those in `wanted`)."""
+    blocking = validate_blocking(workflow)
+    story_id = story["id"]
     translated = [s for s in segments if s["translation"] is not None]
     extras = story_extras(store, workflow, story, translated)
 
@@ -269,23 +276,22 @@ def check_story(store, workflow, story_id: str, segment_ids=None) -> list[dict]:
                 findings = findings_of(seg)
             checked.append((seg["id"], seg["version_id"], findings))
         store.replace_story_findings(story_id, checked)
-    checked = {s["id"] for s in segments}
-    return [f for f in store.findings(story_id) if f["segment_id"] in checked]
 
 
 def check_stories(store, workflow, story_ids: list[str]) -> None:
     """check_story for each of `story_ids` (an MT wave), with the work that is cheaper in one
-    go done first for all of them: the back-translations (one Apertium call, not one per story)."""
+    go done first for all of them: the back-translations (one Apertium call, not one per story).
+    Each story and its segments are read once."""
     registry()
     from translate.checks.backtranslate import prefetch_back_translations
 
-    batch = []
-    for story_id in story_ids:
-        segments = [s for s in store.segments(story_id) if s["translation"] is not None]
-        batch.append((store.story(story_id), segments))
-    prefetch_back_translations(workflow, batch)
-    for story_id in story_ids:
-        check_story(store, workflow, story_id)
+    batch = [(store.story(story_id), store.segments(story_id)) for story_id in story_ids]
+    prefetch_back_translations(
+        workflow,
+        [(story, [s for s in segs if s["translation"] is not None]) for story, segs in batch],
+    )
+    for story, segments in batch:
+        _check_segments(store, workflow, story, segments)
 
 
 def check_segment(store, workflow, story_id: str, segment_number: int) -> list[dict]:

@@ -117,9 +117,18 @@ def repetition_loop(ctx: CheckContext):
     """The same words repeated over and over, as a degenerate MT model emits them."""
     matches = list(words(ctx.target))
     tokens = [m.group().lower() for m in matches]
+    loops = _loop_spans(tokens)
+    counts = Counter(t for t in tokens if len(t) > 2 and t not in _STOP_EN)
+    dense = [
+        (token, count)
+        for token, count in counts.most_common(1)
+        if count > TOKEN_MAX and count * 8 > len(tokens)
+    ]
+    if not loops and not dense:
+        return  # the usual case: the source need not be read
+    # a repetition the source has too is the author's (a chant, a list): not the engine's
     source_tokens = [m.group().lower() for m in words(ctx.source)]
-    source_loops = _loop_spans(source_tokens)
-    for first, end, n in [] if source_loops else _loop_spans(tokens):
+    for first, end, n in [] if _loop_spans(source_tokens) else loops:
         phrase = " ".join(tokens[first : first + n])
         yield Finding(
             "repetition.loop",
@@ -132,9 +141,8 @@ def repetition_loop(ctx: CheckContext):
             end=matches[end - 1].end(),
         )
     source_top = max(Counter(source_tokens).values(), default=0)
-    counts = Counter(t for t in tokens if len(t) > 2 and t not in _STOP_EN)
-    for token, count in counts.most_common(1):
-        if count > TOKEN_MAX and count > source_top and count * 8 > len(tokens):
+    for token, count in dense:
+        if count > source_top:
             yield Finding(
                 "repetition.loop",
                 ngettext(

@@ -35,7 +35,8 @@ from typing import Any, NamedTuple
 
 from translate.config import Pair, Workflow
 from translate.engines.base import Engine, EngineError, ModelInfo, Translation
-from translate.errors import DeskError, UsageError
+from translate.engines.running import Engines
+from translate.errors import DeskError
 from translate.i18n import _, ngettext
 from translate.store.states import SegmentState, StoryState
 
@@ -107,86 +108,6 @@ def _check(store, workflow: Workflow, story_ids: list[str]) -> None:
 
     if story_ids:
         check_stories(store, workflow, story_ids)
-
-
-# ---------------------------------------------------------------- choosing engines
-
-
-class Engines:
-    """The engines of one job (or of a batch worker's many jobs): created once, closed at the end.
-
-    Engines that work in other processes are driven from one thread that lives as long as the
-    engines: their processes die with the thread that started them (PR_SET_PDEATHSIG), so a
-    thread per job would start every engine process again for every story (Apertium's pipeline:
-    about 0.1 s a time)."""
-
-    def __init__(self, workflow: Workflow, notify: Callable[[str], None]):
-        self.workflow = workflow
-        self.notify = notify
-        self._made: dict[str, Engine | None] = {}
-        self._why: dict[str, str] = {}
-        self._thread = None
-
-    def thread(self):
-        """The engines' own worker thread (an executor of one), started on first use."""
-        if self._thread is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mt-engine")
-        return self._thread
-
-    def get(self, name: str) -> Engine | None:
-        if name not in self._made:
-            from translate.engines import registry
-            from translate.engines.models import packages_dir
-
-            settings = {
-                **self.workflow.mt_options,
-                "packages_dir": str(packages_dir(self.workflow)),
-            }
-            try:
-                engine = registry.create(name, settings)
-            except UsageError:
-                import difflib
-
-                self._why[name] = _("engine '{name}' is not installed").format(name=name)
-                hint = difflib.get_close_matches(name, registry.engine_names(), n=1)
-                if hint:
-                    self._why[name] += "; " + _("did you mean '{hint}'?").format(hint=hint[0])
-                engine = None
-            except EngineError as exc:  # a plugin that cannot be loaded: try the next engine
-                self._why[name] = exc.message
-                engine = None
-            else:
-                status = engine.availability()
-                if not status.ok:
-                    self._why[name] = _("engine '{name}' is unavailable: {reason}").format(
-                        name=name, reason=status.reason
-                    )
-                    engine.close()
-                    engine = None
-                elif hasattr(engine, "notify"):
-                    engine.notify = self.notify
-            self._made[name] = engine
-        return self._made[name]
-
-    def choose(self, names: list[str], source: str, target: str) -> Engine | None:
-        for name in names:
-            engine = self.get(name)
-            if engine is not None and engine.serves(source, target):
-                return engine
-        return None
-
-    def reasons(self, names: list[str]) -> list[str]:
-        return [self._why[n] for n in names if n in self._why]
-
-    def close(self) -> None:
-        if self._thread is not None:
-            self._thread.shutdown(wait=True, cancel_futures=True)
-            self._thread = None
-        for engine in self._made.values():
-            if engine is not None:
-                engine.close()
 
 
 def pair_config(workflow: Workflow, source: str, target: str) -> Pair:
@@ -421,7 +342,9 @@ def _translate_pair(
     try:
         send_ahead()
         if started and isinstance(started[0][3], Future):
-            _warm_up(workflow, pair, style)  # while the engine works on the first wave
+            from translate.checks.warmup import warm_up
+
+            warm_up(workflow, pair, style)  # while the engine works on the first wave
         while started:
             wave, segs, reused, work = started.popleft()
             translations = work.result() if isinstance(work, Future) else (work or [])
@@ -438,63 +361,6 @@ def _translate_pair(
     finally:
         for work in pending:  # a wave sent ahead of a failure is not wanted any more
             work.cancel()
-
-
-_WARM: set[tuple[str, str]] = set()  # the pairs this process has warmed up
-
-# A sentence with a bit of everything the localize rules and the checks look at (a date, a time,
-# money, a percentage, a number, a name, a place), per source language, and an English draft
-# of it as an engine leaves it: warming up on it compiles their patterns and loads their data.
-_WARM_SAMPLES = {
-    "es": (
-        "El 12 de octubre de 2012, a las 06.00, Ana Pérez pagó 3.000 dólares (un 11,6 %) "
-        "en Madrid, según el Banco Central.",
-        "On 12 October of 2012, at 06.00, Ana Pérez paid 3.000 dollars (a 11,6 %) in Madrid, "
-        "according to the Central Bank.",
-    ),
-    "ru": (
-        "12 октября 2012 г. в 06.00 Сергей Иванов заплатил 3000 долларов (11,6 %) в Москве, "
-        "сообщил Центральный банк.",
-        "On 12 October 2012 at 06.00 Sergei Ivanov paid 3000 dollars (11,6 %) in Moscow, "
-        "the Central Bank said.",
-    ),
-}
-
-
-def _warm_up(workflow: Workflow, pair: Pair, style) -> None:
-    """Load what storing and checking the first wave needs while the engine translates it in
-    other processes, instead of after: the checks' and localize rules' modules, patterns and
-    data (babel's month names, currency names, the segmenter's model), and the processes the
-    checks talk to (the back-translation pipeline, the morphological analysers), whose start
-    costs about as much CPU as translating a hundred sentences. Only caches are filled: no
-    finding depends on it. Once per process and pair (a batch worker runs a job per story)."""
-    if (pair.source, pair.target) in _WARM:
-        return
-    _WARM.add((pair.source, pair.target))
-    from translate.checks import CheckContext, run_segment_checks
-    from translate.localize.dates import month_names
-
-    for lang in (pair.source, pair.target):
-        month_names(lang)
-    source, draft = _WARM_SAMPLES.get(
-        pair.source, ("Ana Pérez, de Madrid.", "Ana Pérez, of Madrid.")
-    )
-    try:
-        if getattr(workflow, "back_translation", True):
-            from translate.checks.backtranslate import analyse, back_translate, reverse_mode
-
-            mode = reverse_mode(pair.source, pair.target)
-            if mode is not None:
-                back_translate([draft], mode)  # starts the process's reverse pipeline
-            for lang in (pair.source, pair.target):
-                analyse(["Madrid"], lang)  # starts the analyser's lt-proc
-        if style is not None:
-            from translate.localize import localize_text
-
-            localize_text(source, draft, pair.source, style)
-        run_segment_checks(CheckContext(source, draft, pair.source, pair.target))
-    except Exception:  # noqa: BLE001 - a warm-up never stops a job; the real checks report
-        pass
 
 
 def _store_wave(

@@ -125,8 +125,9 @@ def run_worker(
 ) -> BatchReport:
     """Work one desk's MT jobs with the other workers of a run; returns the run's report.
     `opener()` opens another connection to the same store (the heartbeat's)."""
+    from translate.engines.running import Engines
     from translate.lock import BatchLock, BusyError
-    from translate.mt import Engines, run_mt
+    from translate.mt import run_mt
     from translate.review.access import require_role
     from translate.store import open_store
 

@@ -236,6 +236,25 @@ def queue_seconds(backend: Backend, size: int, repeat: int) -> float:
     return best
 
 
+def jsonl_rss_mb(backend: Backend, size: int) -> float:
+    """Peak RSS of `translate stories --jsonl` on the desk of `size` stories (after
+    queue_seconds, which made the PostgreSQL copy): flat when the listing is streamed."""
+    bq = _queue_bench_module()
+    folder = bq.desk(size, rebuild=False)
+    env = bq.env_for(folder)
+    env.pop("TRANSLATE_DATABASE_URL", None)
+    if backend.name == "pg":
+        env["TRANSLATE_DATABASE_URL"] = backend.store_for(WORK / f"pg-queue-{size}")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "translate", "stories", "--jsonl"],
+        env=env, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"team: stories --jsonl failed on the {backend.name} desk of {size}")
+    return usage.ru_maxrss / 1024
+
+
 def _copy_to_pg(backend: Backend, folder: Path, target: Path) -> None:
     """A SQLite desk copied into a PostgreSQL schema of its own (`translate store copy`)."""
     sqlite_path = folder / ".translate" / "desk.db"
@@ -427,6 +446,12 @@ def main() -> None:
                 print(
                     f"team: {backend.name} queue {small:,}: {t_small * 1000:.0f} ms, "
                     f"{big:,}: {t_big * 1000:.0f} ms",
+                    file=sys.stderr,
+                )
+                rss_small, rss_big = jsonl_rss_mb(backend, small), jsonl_rss_mb(backend, big)
+                print(
+                    f"team: {backend.name} stories --jsonl peak RSS {small:,}: {rss_small:.0f} MB, "
+                    f"{big:,}: {rss_big:.0f} MB, ratio {rss_big / rss_small:.2f}",
                     file=sys.stderr,
                 )
             rate, d = claims(backend, args.claim_stories)

@@ -503,3 +503,35 @@ def test_nested_transactions_roll_back_only_the_inner_part(tmp_path):
             store.add_comment_row(sid, None, "ana", "kept too")
     assert [c["text"] for c in store.comments(sid)] == ["kept", "kept too"]
     store.close()
+
+
+@both
+def test_the_stories_listing_is_read_lazily_on_both_backends(desk, store_backend, monkeypatch):
+    """`stories --jsonl` walks the listing as it writes it: on PostgreSQL through a server-side
+    cursor (the driver would otherwise fetch the whole result first), closed at the end."""
+    from translate.store import core
+
+    monkeypatch.setattr(core, "LISTING_BATCH", 2)  # 3 stories: two batches
+    d = open_desk(desk)
+    ids = [make_story(d.store, title=f"Story {n}") for n in range(3)]
+
+    def cursors() -> list[str]:
+        rows = d.store.db.query("SELECT name FROM pg_cursors")  # this session's cursors
+        return [r["name"] for r in rows if r["name"].startswith("translate_stream_")]
+
+    rows = d.store.iter_stories()
+    first = next(rows)
+    if store_backend == "postgresql":
+        assert len(cursors()) == 1  # open while the listing is read, beside other queries
+    listed = [first, *rows]
+    assert [r["id"] for r in listed] == ids
+    assert {(r["segments"], r["confirmed"]) for r in listed} == {(6, 0)}
+    if store_backend == "postgresql":
+        assert cursors() == []
+        abandoned = d.store.iter_stories()
+        next(abandoned)
+        abandoned.close()  # a reader that stops early closes it too
+        assert cursors() == []
+    assert [r["id"] for r in d.store.iter_stories(limit=1, offset=1)] == ids[1:2]
+    page = [json.loads(line)["id"] for line in ok("stories", "--jsonl").splitlines()]
+    assert page == ids

@@ -34,6 +34,9 @@ def slugify(title: str, max_words: int = 4) -> str:
     return "-".join(words[:max_words]) or "story"
 
 
+LISTING_BATCH = 500  # stories read (and counted) at a time by iter_stories
+
+
 class CoreQueries:
     db: Database
     dialect: Dialect
@@ -221,9 +224,9 @@ class CoreQueries:
         limit: int | None = None,
         offset: int = 0,
     ) -> Iterator[dict]:
-        """Stories in ingest order, each with its segment and confirmed counts, read lazily: the
-        counts come from one query per 500 stories (the segments_story_state index), so memory
-        stays flat at any desk size."""
+        """Stories in ingest order, each with its segment and confirmed counts, read lazily (on
+        PostgreSQL through a server-side cursor): the counts come from one query per 500 stories
+        (the segments_story_state index), so memory stays flat at any desk size."""
         where, params = [], []
         if state is not None:
             where.append("s.state = ?")
@@ -243,8 +246,10 @@ class CoreQueries:
             # LIMIT/OFFSET as both dialects read them (a huge limit stands for "no limit")
             sql += " LIMIT ? OFFSET ?"
             params += [limit if limit is not None else 2**62, max(0, offset)]
-        rows = self.db.query(sql, params)  # lazy on SQLite (PostgreSQL: see docs/desk.md)
-        while batch := list(islice(rows, 500)):
+        # lazy on SQLite; on PostgreSQL through a server-side cursor, a batch at a time
+        stream = getattr(self.db, "stream", None)
+        rows = stream(sql, params, LISTING_BATCH) if stream else self.db.query(sql, params)
+        while batch := list(islice(rows, LISTING_BATCH)):
             counts = self.segment_counts(r["id"] for r in batch)
             for r in batch:
                 r["segments"], r["confirmed"] = counts.get(r["id"], (0, 0))

@@ -18,6 +18,7 @@ heavy import the SQLite desk never pays for).
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,6 +37,7 @@ from translate.errors import ConnectionLost, DeskError
 from translate.i18n import _
 from translate.store.location import Location
 
+_STREAMS = itertools.count(1)  # names of server-side cursors
 _TOKEN = re.compile(
     r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\bIS\s+NOT\s+\?|\bIS\s+\?|\?|%|(?<![\w\"])user(?![\w\"])",
     re.I,
@@ -467,6 +469,29 @@ class PgDatabase:
     # ------------------------------------------------------------ sqlite-utils API
     def query(self, sql: str, params: Sequence | dict | None = None) -> Iterator[dict]:
         yield from self._run(sql, params, dicts=True)
+
+    def stream(
+        self, sql: str, params: Sequence | dict | None = None, size: int = 500
+    ) -> Iterator[dict]:
+        """The rows of a long listing `size` at a time through a server-side cursor, so the
+        client's memory stays flat (`query` fetches the whole result first). The cursor is WITH
+        HOLD, so it outlives the statement on this autocommit connection and the caller may run
+        other queries between rows; it is closed when the iteration ends or is abandoned."""
+        if params is not None and len(params) == 0 and "?" not in sql:
+            params = None
+        sql = placeholders(sql, params is not None)
+        conn = self._conn()
+        name = f"translate_stream_{next(_STREAMS)}"
+        try:
+            with conn.cursor(name, row_factory=dict_row, withhold=True) as cur:
+                cur.itersize = size
+                cur.execute(sql, params)
+                yield from cur
+        except psycopg.Error as exc:
+            err = self._error(exc, conn)
+            if err is exc:
+                raise
+            raise err from None
 
     def execute(self, sql: str, params: Sequence | dict | None = None) -> PgCursor:
         rows = self._run(sql, params)

@@ -183,6 +183,12 @@ def _submitted_story(team: TeamDesk, edited_by: str | None = None) -> str:
     store = team.open()
     sid = make_story(store)
     store.close()
+    with team.sql("ana") as conn:  # she claims it, as `translate claim` does
+        conn.execute(
+            "UPDATE stories SET claimed_by = session_user, claim_until = %s, state = 50 "
+            "WHERE id = %s",
+            ["2999-01-01T00:00:00+00:00", sid],
+        )
     for who in ("ana", edited_by) if edited_by and edited_by != "ana" else ("ana",):
         store = team.open(who)
         with store.write():
@@ -317,3 +323,61 @@ def test_the_batch_login_ingests_and_translates_but_cannot_review(team, monkeypa
     log = invoke_json("log", story["id"])
     assert (log[0]["action"], log[0]["user"]) == ("ingest", team.names["cron"])
     assert json.dumps(log)  # the log reads back as JSON
+
+
+def test_a_translator_claims_only_their_pairs_only_for_themselves_and_no_running_lease(team):
+    """What `translate claim`, `edit` and `submit` check, the server checks too: a translator's
+    raw SQL cannot take a story of another pair, hand one to someone else, take one under
+    another's running lease, work on a story they do not hold or submit it."""
+    from translate.model import IngestedStory, Sentence, Unit
+
+    store = team.open()
+    ru = make_story(store)
+    es = store.add_story(
+        IngestedStory(
+            title="Orquídeas", language="es", text_hash="es-1",
+            units=[Unit("headline", "Orquídeas", [Sentence("Orquídeas")])],
+        )
+    )  # fmt: skip
+    held = make_story(store, title="Чужая история")
+    store.db.execute(  # olga's lease runs until 2999, another's lapsed in 2000
+        "UPDATE stories SET claimed_by = ?, claim_until = ? WHERE id = ?",
+        [team.names["olga"], "2999-01-01T00:00:00+00:00", held],
+    )
+    store.close()
+    ana = team.names["ana"]
+    with team.sql("ana") as conn:
+        take = "UPDATE stories SET claimed_by = %s, claim_until = '2999-01-01' WHERE id = %s"
+        assert f"{ana} does not work on es-en" in refused(conn, take, [ana, es])
+        assert "only editors assign stories" in refused(conn, take, [team.names["eve"], ru])
+        assert f"story {held} is claimed by {team.names['olga']}" in refused(
+            conn, take, [ana, held]
+        )
+        version = (
+            "INSERT INTO versions (segment_id, story_id, text, origin, created_at) "
+            "SELECT id, story_id, 'Mine.', 'human', 'now' FROM segments WHERE story_id = %s LIMIT 1"
+        )
+        assert f"{ana} has not claimed story {ru}" in refused(conn, version, [ru])
+        assert f"{ana} has not claimed story {ru}" in refused(
+            conn, "UPDATE segments SET state = 40 WHERE story_id = %s", [ru]
+        )
+        assert "cannot submit it" in refused(
+            conn, "UPDATE stories SET state = 70 WHERE id = %s", [ru]
+        )
+        assert "only editors change the language pair, priority or deadline" in refused(
+            conn, "UPDATE stories SET priority = 5 WHERE id = %s", [ru]
+        )
+        conn.execute(take, [ana, ru])  # her own pair, free: hers
+        conn.execute(version, [ru])  # now she may work on it
+        conn.execute("UPDATE stories SET state = 70, claimed_by = NULL WHERE id = %s", [ru])
+    with psycopg.connect(parse_location(team.url).conninfo, autocommit=True) as admin:
+        admin.execute(f'SET search_path TO "{team.schema}"')
+        admin.execute(
+            "UPDATE stories SET claim_until = '2000-01-01T00:00:00+00:00' WHERE id = %s", [held]
+        )
+    with team.sql("ana") as conn:
+        conn.execute(take, [ana, held])  # olga's lease lapsed: taking it over is allowed
+    store = team.open()
+    assert store.story(held)["claimed_by"] == ana
+    assert store.story(ru)["state"] == 70
+    store.close()

@@ -398,3 +398,14 @@ def m_schedule_backfill(db: Database) -> None:
                 "UPDATE stories SET priority = ?, deadline = ? WHERE id = ?",
                 [new_priority, new_deadline, story_id],
             )
+
+
+@migrations(name="m_team_rules_claims")
+def m_team_rules_claims(db: Database) -> None:
+    """On PostgreSQL the server also enforces claims and language pairs for translators
+    (translate/store/rules_pg.py `claim_rules_sql`); nothing on SQLite."""
+    if dialect_of(db) == "postgresql":
+        from translate.store.rules_pg import claim_rules_sql
+
+        schema = db.execute("SELECT current_schema()").fetchone()[0]
+        db.executescript(claim_rules_sql(schema))

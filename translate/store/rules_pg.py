@@ -27,6 +27,9 @@ schema) enforce:
 | publications  | only editors, only for an approved (or published) story                            |
 | team_members  | only trusted sessions (`translate team add/remove` as the desk's admin)            |
 
+and for translators (neither editors nor the batch) claims and language pairs: `claim_rules_sql`
+below.
+
 Another desk's schema is closed by the grants `store init` gives: each desk's roles have USAGE on
 their own schema only.
 """
@@ -247,4 +250,104 @@ CREATE TRIGGER desk_rule_publications BEFORE INSERT OR DELETE ON {s}.publication
     FOR EACH ROW EXECUTE FUNCTION {s}.desk_rule_publications();
 CREATE TRIGGER desk_rule_team BEFORE INSERT OR UPDATE OR DELETE ON {s}.team_members
     FOR EACH ROW EXECUTE FUNCTION {s}.desk_rule_admin_only();
+"""
+
+
+def claim_rules_sql(schema: str) -> str:
+    """Claims and language pairs, enforced for translators (sessions that are neither trusted nor
+    editors nor the batch), as the CLI checks them (translate/review/access.py):
+
+    | table    | rule                                                                         |
+    |----------|------------------------------------------------------------------------------|
+    | stories  | a translator claims only for themselves, only a story of a pair they work on |
+    |          | (`team_members.pairs`; an empty list is every pair), and not while another's |
+    |          | lease runs (`claim_until` later than the server's clock); releases only      |
+    |          | their own or a lapsed claim; submits only a story they hold; never changes   |
+    |          | its language pair, priority or deadline                                      |
+    | versions | a translator adds versions only to a story they hold                         |
+    | segments | a translator changes segments only of a story they hold                      |
+
+    Created in a migration of their own after `team_rules_sql` (functions replaced, triggers
+    dropped and made again, so it can run again)."""
+    s = '"' + schema.replace('"', '""') + '"'
+    return f"""
+CREATE OR REPLACE FUNCTION {s}.desk_translator_only(_schema text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT NOT {s}.desk_trusted(_schema)
+       AND NOT {s}.desk_has_role(_schema, 'editor')
+       AND NOT {s}.desk_has_role(_schema, 'batch')
+$$;
+
+CREATE OR REPLACE FUNCTION {s}.desk_works_on(_pair text) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE pairs jsonb;
+BEGIN
+    SELECT m.pairs::jsonb INTO pairs FROM {s}.team_members m
+     WHERE m.name = session_user AND m.role = 'translator';
+    RETURN pairs IS NOT NULL AND (pairs = '[]'::jsonb OR pairs ? _pair);
+END $$;
+
+CREATE OR REPLACE FUNCTION {s}.desk_holds(_story text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM {s}.stories WHERE id = _story AND claimed_by = session_user)
+$$;
+
+CREATE OR REPLACE FUNCTION {s}.desk_rule_stories_claims() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE pair text := NEW.language || '-' || NEW.target_language;
+BEGIN
+    IF NOT {s}.desk_translator_only(TG_TABLE_SCHEMA) THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.language IS DISTINCT FROM OLD.language
+       OR NEW.target_language IS DISTINCT FROM OLD.target_language
+       OR NEW.priority IS DISTINCT FROM OLD.priority
+       OR NEW.deadline IS DISTINCT FROM OLD.deadline THEN
+        PERFORM {s}.desk_refuse(format(
+            'only editors change the language pair, priority or deadline of story %s', NEW.id));
+    END IF;
+    IF NEW.claimed_by IS DISTINCT FROM OLD.claimed_by THEN
+        IF NEW.claimed_by IS NOT NULL AND NEW.claimed_by <> session_user THEN
+            PERFORM {s}.desk_refuse(format(
+                '%s cannot give story %s to %s: only editors assign stories',
+                session_user, NEW.id, NEW.claimed_by));
+        END IF;
+        IF OLD.claimed_by IS NOT NULL AND OLD.claimed_by <> session_user
+           AND OLD.claim_until IS NOT NULL AND OLD.claim_until::timestamptz > now() THEN
+            PERFORM {s}.desk_refuse(format('story %s is claimed by %s until %s',
+                                           NEW.id, OLD.claimed_by, OLD.claim_until));
+        END IF;
+        IF NEW.claimed_by = session_user AND NOT {s}.desk_works_on(pair) THEN
+            PERFORM {s}.desk_refuse(format('%s does not work on %s (story %s)',
+                                           session_user, pair, NEW.id));
+        END IF;
+    END IF;
+    IF NEW.state = 70 AND OLD.state <> 70 AND OLD.claimed_by IS DISTINCT FROM session_user THEN
+        PERFORM {s}.desk_refuse(format('%s has not claimed story %s, so cannot submit it',
+                                       session_user, NEW.id));
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION {s}.desk_rule_claimed_work() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF {s}.desk_translator_only(TG_TABLE_SCHEMA) AND NOT {s}.desk_holds(NEW.story_id) THEN
+        PERFORM {s}.desk_refuse(format('%s has not claimed story %s: claim it before changing it',
+                                       session_user, NEW.story_id));
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- named to fire after the team rules' triggers on the same tables (BEFORE triggers fire in name
+-- order), so a story past submission is refused with their message first
+DROP TRIGGER IF EXISTS desk_rule_stories_claims ON {s}.stories;
+CREATE TRIGGER desk_rule_stories_claims BEFORE UPDATE ON {s}.stories
+    FOR EACH ROW EXECUTE FUNCTION {s}.desk_rule_stories_claims();
+DROP TRIGGER IF EXISTS desk_rule_versions_claimed ON {s}.versions;
+CREATE TRIGGER desk_rule_versions_claimed BEFORE INSERT ON {s}.versions
+    FOR EACH ROW EXECUTE FUNCTION {s}.desk_rule_claimed_work();
+DROP TRIGGER IF EXISTS desk_rule_segments_claimed ON {s}.segments;
+CREATE TRIGGER desk_rule_segments_claimed BEFORE UPDATE ON {s}.segments
+    FOR EACH ROW EXECUTE FUNCTION {s}.desk_rule_claimed_work();
 """

@@ -19,6 +19,8 @@ def test_warm_up_starts_the_checks_processes_and_fills_caches_once():
     for proc in backtranslate._LT_PROC.values():
         proc.close()
     backtranslate._LT_PROC.clear()
+    backtranslate.analyser.cache_clear()  # as a fresh process finds them
+    backtranslate.apertium_modes.cache_clear()
     warmup._WARM.discard(("es", "en"))
     month_names.cache_clear()
     warmup.warm_up(_Workflow(), Pair("es", "en", ["apertium"], None), None)

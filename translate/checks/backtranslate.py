@@ -286,6 +286,16 @@ def _lt_proc(binary: str):
     return _LT_PROC[binary]
 
 
+def start_analyser(lang: str) -> None:
+    """Start `lang`'s analyser process now, if Apertium has one (the warm-up of an MT job)."""
+    binary = analyser(lang)
+    if binary is not None:
+        try:
+            _lt_proc(binary).start()
+        except OSError:
+            pass  # no process: the lookups fail later and the checks do without
+
+
 def proper_noun(word: str, lang: str) -> bool | None:
     """True when Apertium knows `word` as a proper noun (or not at all, lower-cased too), False
     when only as a common word; None without an analyser."""

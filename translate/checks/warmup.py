@@ -48,14 +48,13 @@ def warm_up(workflow: Workflow, pair: Pair, style) -> None:
         pair.source, ("Ana Pérez, de Madrid.", "Ana Pérez, of Madrid.")
     )
     try:
-        if getattr(workflow, "back_translation", True):
-            from translate.checks.backtranslate import analyse, back_translate, reverse_mode
+        from translate.checks.backtranslate import back_translate, reverse_mode, start_analyser
 
-            mode = reverse_mode(pair.source, pair.target)
-            if mode is not None:
-                back_translate([draft], mode)  # starts the process's reverse pipeline
-            for lang in (pair.source, pair.target):
-                analyse(["Madrid"], lang)  # starts the analyser's lt-proc
+        for lang in (pair.source, pair.target):
+            start_analyser(lang)  # the names and untranslated checks ask it
+        mode = reverse_mode(pair.source, pair.target)
+        if mode is not None and getattr(workflow, "back_translation", True):
+            back_translate([draft], mode)  # starts the process's reverse pipeline
         if style is not None:
             from translate.localize import localize_text
 

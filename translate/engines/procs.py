@@ -189,6 +189,14 @@ class NullFlushProcess:
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
 
+    def start(self) -> None:
+        """Start the program now (it starts on the first request otherwise)."""
+        with self._lock:
+            if self._pipeline is not None and not self._pipeline.alive():
+                self.close()
+            if self._pipeline is None:
+                self._pipeline = Pipeline([self.command])
+
     def ask(self, blocks: Sequence[str]) -> list[str] | None:
         """The answers to `blocks`, or None when the program failed (it is restarted next time)."""
         if not blocks:

@@ -110,6 +110,32 @@ def test_exact_match_compares_normalised_sources_in_the_same_pair(approved):
     assert tm.exact_match(store, "ru", "en", "Москва ждёт снега") == "Moscow is waiting for snow"
 
 
+def test_exact_matches_of_a_wave_are_one_lookup_with_the_same_answers(approved):
+    _workflow, store = approved
+    add(
+        store, [("Москва ждёт снега", "Moscow is waiting for snow")], at="2012-10-16T09:00:00+00:00"
+    )
+    texts = [
+        "  Москва   ждёт\nснега ",
+        "Москва жде\u0308т снега",
+        "москва ждёт снега",
+        "",
+        "Никто этого не писал.",
+    ]
+    one_by_one = {t: tm.exact_match(store, "ru", "en", t) for t in texts}
+    assert tm.exact_matches(store, "ru", "en", texts) == {
+        t: v for t, v in one_by_one.items() if v is not None
+    }
+    assert set(tm.exact_matches(store, "ru", "en", texts).values()) == {
+        "Moscow is waiting for snow"
+    }
+    assert tm.exact_matches(store, "ru", "es", texts) == {}
+    many = [f"Фраза номер {n}." for n in range(1200)] + ["Москва ждёт снега"]  # three queries
+    assert tm.exact_matches(store, "ru", "en", many) == {
+        "Москва ждёт снега": "Moscow is waiting for snow"
+    }
+
+
 def test_fuzzy_matches_score_diff_threshold_and_limit(approved):
     _workflow, store = approved
     matches = tm.fuzzy_matches(store, "ru", "en", "В субботу в Москве выпадет до 10 см снега.")

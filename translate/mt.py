@@ -398,14 +398,16 @@ MASKED = Placed()
 
 def _tm_reuse(store, pair: Pair, segs: list[dict]) -> dict[int, tuple[Translation, Placed]]:
     """Segments whose source the translation memory holds exactly: {id: (translation, MASKED)}."""
-    from translate.tm import exact_match
+    from translate.tm import exact_matches
 
-    found = {}
-    for seg in segs:
-        text = exact_match(store, pair.source, pair.target, seg["source"])
-        if text is not None:
-            found[seg["id"]] = (Translation(text, TM_ENGINE), MASKED)
-    return found
+    if not segs:
+        return {}
+    known = exact_matches(store, pair.source, pair.target, [seg["source"] for seg in segs])
+    return {
+        seg["id"]: (Translation(known[seg["source"]], TM_ENGINE), MASKED)
+        for seg in segs
+        if seg["source"] in known
+    }
 
 
 def _translate(

@@ -77,6 +77,13 @@ def exact_match(store, source_lang: str, target_lang: str, text: str) -> str | N
     return row["target"] if row else None
 
 
+def exact_matches(store, source_lang: str, target_lang: str, texts: list[str]) -> dict[str, str]:
+    """exact_match for many sources in one go: {text: translation} for those the memory holds."""
+    norms = {text: normalize(text) for text in texts}
+    rows = store.tm_exact_many(source_lang, target_lang, [n for n in norms.values() if n])
+    return {text: rows[norm]["target"] for text, norm in norms.items() if norm in rows}
+
+
 # ---------------------------------------------------------------- fuzzy matching
 
 

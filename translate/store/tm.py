@@ -35,6 +35,24 @@ class TMQueries:
         )
         return rows[0] if rows else None
 
+    def tm_exact_many(
+        self, source_lang: str, target_lang: str, source_norms: list[str]
+    ) -> dict[str, dict]:
+        """tm_exact for many normalised sources at once ({source_norm: entry}), a query per 500
+        (an MT wave asks for all its segments together)."""
+        found: dict[str, dict] = {}
+        wanted = list(dict.fromkeys(source_norms))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.db.query(
+                f"SELECT {_COLUMNS} FROM tm WHERE source_lang = ? AND target_lang = ? "
+                f"AND source_norm IN ({marks}) ORDER BY id",
+                [source_lang, target_lang, *chunk],
+            ):
+                found[row["source_norm"]] = row  # ascending ids: the newest entry stays
+        return found
+
     def tm_pair_sources(self, source_lang: str, target_lang: str) -> list[tuple[int, str]]:
         """(id, source_norm) of every entry of a pair (read from the covering index alone)."""
         return self.db.execute(

@@ -536,3 +536,29 @@ def test_the_stories_listing_is_read_lazily_on_both_backends(desk, store_backend
     assert [r["id"] for r in d.store.iter_stories(limit=1, offset=1)] == ids[1:2]
     page = [json.loads(line)["id"] for line in ok("stories", "--jsonl").splitlines()]
     assert page == ids
+
+
+@both
+def test_add_versions_makes_each_new_version_its_segments_current_one(desk, store_backend):
+    """MT stores a story's machine versions in one INSERT … RETURNING and one UPDATE (per 200)."""
+    d = open_desk(desk)
+    sid = make_story(d.store, translated=False)
+    segs = d.store.segments(sid)
+    rows = [
+        {"segment_id": s["id"], "text": f"EN {n}", "origin": "mt", "engine": "e", "confidence": 0.5}
+        for n, s in enumerate(reversed(segs))  # any order: matched back by segment id
+    ]
+    with d.store.write():
+        made = d.store.add_versions(sid, rows, SegmentState.MACHINE)
+    assert sorted(made) == sorted(s["id"] for s in segs)
+    after = {s["id"]: s for s in d.store.segments(sid)}
+    for row in rows:
+        seg = after[row["segment_id"]]
+        assert (seg["version_id"], seg["translation"], seg["state"]) == (
+            made[row["segment_id"]],
+            row["text"],
+            int(SegmentState.MACHINE),
+        )
+        assert (seg["engine"], seg["confidence"], seg["origin"]) == ("e", 0.5, "mt")
+    with d.store.write():
+        assert d.store.add_versions(sid, [], SegmentState.MACHINE) == {}

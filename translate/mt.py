@@ -507,34 +507,39 @@ def _store_story(
             )
             return result
         current = {s["id"]: s for s in store.segments(story_id)}
+        rows, fields = [], {}
         for seg_id, version_id in read.items():
             now = current.get(seg_id)
             if now is None or now["version_id"] != version_id:
                 continue  # changed meanwhile (an edit): never overwrite it
             if revising and version_id is not None:
                 continue
-            translation, placed = results[seg_id]
+            translation, _placed = results[seg_id]
             from_tm = translation.engine == TM_ENGINE  # reused from the translation memory
-            engine_fields = {
+            fields[seg_id] = {
                 "engine": None if from_tm else chosen.name,
                 "model": None if from_tm else (translation.model or model.name),
                 "model_version": None if from_tm else (translation.model_version or model.version),
             }
-            confidence = 1.0 if from_tm else translation.confidence
-            version_id = store.add_version(
-                seg_id,
-                story_id,
-                translation.text,
-                origin="tm" if from_tm else "mt",
-                state=SegmentState.MACHINE,
-                score=translation.score,
-                confidence=confidence,
-                **engine_fields,
+            rows.append(
+                {
+                    "segment_id": seg_id,
+                    "text": translation.text,
+                    "origin": "tm" if from_tm else "mt",
+                    "score": translation.score,
+                    "confidence": 1.0 if from_tm else translation.confidence,
+                    **fields[seg_id],
+                }
             )
+        made = store.add_versions(story_id, rows, SegmentState.MACHINE)
+        for row in rows:  # in segment order: a machine version, then its localize versions
+            seg_id = row["segment_id"]
+            translation, placed = results[seg_id]
+            from_tm = row["origin"] == "tm"
             if not from_tm and style is not None:
                 result.localized += _store_localized(
                     store, story_id, seg_id, sources.get(seg_id, ""), translation.text, pair,
-                    style, placed.covered, version_id, confidence, engine_fields, user,
+                    style, placed.covered, made[seg_id], row["confidence"], fields[seg_id], user,
                     planned.get(seg_id),
                 )  # fmt: skip
             result.translated += 1

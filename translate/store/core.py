@@ -377,6 +377,46 @@ class CoreQueries:
         )
         return version_id
 
+    _VERSION_COLUMNS = (
+        "segment_id", "story_id", "text", "origin", "engine", "model", "model_version", "score",
+        "author", "base_version_id", "confidence", "rule", "detail", "created_at",
+    )  # fmt: skip
+
+    def add_versions(self, story_id: str, rows: list[dict], state: SegmentState) -> dict[int, int]:
+        """add_version for many segments of one story, one new version each (`rows`: dicts with
+        segment_id, text, origin and add_version's optional fields), made current in `state`:
+        {segment_id: version id}. Two statements per 200 versions, not two per version (on
+        PostgreSQL each is a round trip to the server)."""
+        out: dict[int, int] = {}
+        at = now_iso()
+        columns = ", ".join(self._VERSION_COLUMNS)
+        one = "(" + ", ".join("?" for _ in self._VERSION_COLUMNS) + ")"
+        for i in range(0, len(rows), 200):
+            chunk = rows[i : i + 200]
+            values: list[Any] = []
+            for r in chunk:
+                detail = r.get("detail")
+                values += [
+                    r["segment_id"], story_id, r["text"], r["origin"], r.get("engine"),
+                    r.get("model"), r.get("model_version"), r.get("score"), r.get("author"),
+                    r.get("base_version_id"), r.get("confidence"), r.get("rule"),
+                    None if detail is None else json.dumps(detail, ensure_ascii=False), at,
+                ]  # fmt: skip
+            got = self.db.execute(
+                f"INSERT INTO versions ({columns}) VALUES {', '.join(one for _ in chunk)} "
+                "RETURNING id, segment_id",
+                values,
+            ).fetchall()
+            made = {segment_id: version_id for version_id, segment_id in got}
+            out.update(made)
+            self.db.execute(
+                "UPDATE segments SET version_id = CASE id "
+                + " ".join("WHEN ? THEN ?" for _ in made)
+                + f" END, state = ? WHERE id IN ({', '.join('?' for _ in made)})",
+                [*(x for pair in made.items() for x in pair), int(state), *made],
+            )
+        return out
+
     def version_chain(self, segment_id: int) -> list[dict]:
         """The segment's current version and those it was based on, newest first."""
         by_id = {v["id"]: v for v in self.versions(segment_id)}

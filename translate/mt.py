@@ -42,7 +42,8 @@ from translate.store.states import SegmentState, StoryState
 
 WAVE_SENTENCES = 512
 # Engines whose work runs in other processes (Capabilities.background: Apertium) get smaller waves,
-# each sent to the engine from a worker thread while the desk stores and checks the previous one.
+# up to WAVES_AHEAD of them sent to the engine's worker thread while the desk stores and checks the
+# oldest.
 BACKGROUND_WAVE_SENTENCES = 128
 WAVES_AHEAD = 3  # waves an engine working in the background may be given before they are stored
 ENGINE_NICE = 10  # added to the nice value of an engine's processes working in the background
@@ -324,8 +325,8 @@ def _translate_pair(
 
     pool = engines.thread() if background else None
     if background and hasattr(chosen, "nice"):
-        # the engine works one wave ahead of storing and checking, which is what the job waits
-        # for: its programs yield the CPU to that work and take the rest
+        # the engine works waves ahead of storing and checking, which is what the job waits for:
+        # its programs yield the CPU to that work and take the rest
         chosen.nice = ENGINE_NICE
     pending: list[Future] = []
     started: deque = deque()  # waves sent to the engine, oldest first

@@ -38,6 +38,7 @@ import compileall
 import json
 import math
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -176,6 +177,12 @@ def main() -> None:
     )
     parser.add_argument("--apertium-sentences", type=int, default=690)
     parser.add_argument("--only", choices=["apertium"], help="run only these contenders")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="Apertium contender: number every copy's sentences, so no two are the same text "
+        "(the desk's per-sentence caches then never help)",
+    )
     parser.add_argument("--profile", type=Path, help="cProfile the Apertium pipeline into FILE")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--job", type=Path, help=argparse.SUPPRESS)
@@ -230,6 +237,7 @@ def main() -> None:
                     "copies": math.ceil(args.apertium_sentences / es_per_copy),
                     "desk": str(es_desk),
                     "profile": str(args.profile) if args.profile else None,
+                    "distinct": args.distinct,
                 }
             ),
             encoding="utf-8",
@@ -346,10 +354,33 @@ def install(job: dict) -> dict:
     return {"installed": info.name}
 
 
+_END = re.compile(r"([.!?…]+[»”\"')]*)?\s*$")
+
+
+def _variant(text: str, copy: int, distinct: bool) -> str:
+    """A sentence as copy `copy` of the job has it: with --distinct every copy after the first
+    carries its number ("… el jueves (3)."), so no two segments of the job are the same text."""
+    if not distinct or copy == 0:
+        return text
+    return _END.sub(lambda m: f" ({copy}){m.group(1) or ''}", text, count=1)
+
+
+def _units(story: dict, copy: int, distinct: bool) -> list:
+    from translate.model import Sentence, Unit
+
+    units = []
+    for u in story["units"]:
+        sentences = [Sentence(_variant(t, copy, distinct), ws) for t, ws in u["sentences"]]
+        text = "".join(x.text + x.ws for x in sentences).strip() if distinct else u["text"]
+        units.append(Unit(u["kind"], text, sentences))
+    return units
+
+
 def _sentences(job: dict) -> list[str]:
+    distinct = bool(job.get("distinct"))
     return [
-        text for _ in range(job["copies"]) for s in job["stories"] for u in s["units"]
-        for text, _ws in u["sentences"]
+        _variant(text, copy, distinct) for copy in range(job["copies"]) for s in job["stories"]
+        for u in s["units"] for text, _ws in u["sentences"]
     ]  # fmt: skip
 
 
@@ -472,7 +503,7 @@ def _cpu(since: tuple[float, float] | None = None) -> tuple[float, float]:
 
 def run_pipeline_apertium(job: dict) -> dict:
     from translate.config import load_workflow
-    from translate.model import IngestedStory, Sentence, Unit
+    from translate.model import IngestedStory
     from translate.mt import run_mt
     from translate.store import open_store
 
@@ -481,10 +512,7 @@ def run_pipeline_apertium(job: dict) -> dict:
     store = open_store(workflow.store)
     for copy in range(job["copies"]):
         for n, story in enumerate(job["stories"]):
-            units = [
-                Unit(u["kind"], u["text"], [Sentence(t, ws) for t, ws in u["sentences"]])
-                for u in story["units"]
-            ]
+            units = _units(story, copy, bool(job.get("distinct")))
             store.add_story(
                 IngestedStory(
                     title=f"{story['title']} #{copy}",

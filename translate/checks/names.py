@@ -63,8 +63,10 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() or ch == " ")
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of `text` as (start, end, word); a segment's checks ask it of the same texts."""
+    return tuple((m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text))
 
 
 @cache
@@ -133,7 +135,8 @@ def _exonyms_from_babel(lang: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items() if k}
 
 
-def _sentence_starts(text: str, lang: str) -> set[int]:
+@lru_cache(maxsize=4096)
+def _sentence_starts(text: str, lang: str) -> frozenset[int]:
     """Offsets of the first word of each sentence (quotes, dashes and the like skipped)."""
     from translate.segment import split
 
@@ -146,7 +149,7 @@ def _sentence_starts(text: str, lang: str) -> set[int]:
     # a quotation inside a sentence starts with a capital too: «Мы не…», — сказал
     for m in re.finditer(r"[«“\"„:—–]\s*([^\W\d_])", text):
         starts.add(m.start(1))
-    return starts
+    return frozenset(starts)
 
 
 def _inside_quotes(text: str) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from translate.checks import CheckContext, Finding, check
 from translate.checks.text import NUMERIC_DATE_RE, date_parts, mask, mask_protected
@@ -199,36 +199,59 @@ _FOLD_RE = re.compile(r"\b([a-z]+)fold\b", re.IGNORECASE)
 _MULTIPLIERS = {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "quadrupled": 4}
 
 
-def number_words(text: str, lang: str) -> list[Number]:
+@cache
+def _word_patterns(lang: str) -> tuple:
+    """number_words' patterns for a language, compiled once (building the alternation of every
+    number word cost more than matching it)."""
     table = NUMBER_WORDS.get(lang, {})
-    out = []
+    decades = None
     if lang in _DECADE_WORDS:
-        pattern, index = _DECADE_WORDS[lang]
+        pattern, _index = _DECADE_WORDS[lang]
+        decades = re.compile(pattern.format("|".join(_TENS[lang].split())), re.IGNORECASE)
+    multipliers = (
+        re.compile(r"\b(" + "|".join(_MULTIPLIERS) + r")\b", re.IGNORECASE)
+        if lang == "en"
+        else None
+    )
+    words = None
+    if table:
+        alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+        words = re.compile(r"\b(" + alternation + r")\b", re.IGNORECASE)
+    stems = [
+        (re.compile(r"(?<![а-яё])(?:" + stem + r")(?![а-яё])", re.IGNORECASE), value)
+        for stem, value in (_RU_STEMS if lang == "ru" else ())
+    ]
+    return table, decades, multipliers, words, stems
+
+
+def number_words(text: str, lang: str) -> list[Number]:
+    table, decades, multipliers, words, stems = _word_patterns(lang)
+    out = []
+    if decades is not None:
+        _pattern, index = _DECADE_WORDS[lang]
         tens = _TENS[lang].split()
-        for m in re.finditer(pattern.format("|".join(tens)), text, re.IGNORECASE):
+        for m in decades.finditer(text):
             value = 1920 + 10 * index(m.group(1), tens)
             out.append(Number(m.start(), m.end(), m.group(), {Decimal(value)}, True))
-    if lang == "en":
+    if multipliers is not None:
         for m in _FOLD_RE.finditer(text):
             value = table.get(m.group(1).lower())
             if value is not None:
                 out.append(Number(m.start(), m.end(), m.group(), {Decimal(value)}, True))
-        for m in re.finditer(r"\b(" + "|".join(_MULTIPLIERS) + r")\b", text, re.IGNORECASE):
+        for m in multipliers.finditer(text):
             out.append(
                 Number(
                     m.start(), m.end(), m.group(), {Decimal(_MULTIPLIERS[m.group().lower()])}, True
                 )
             )
-    if table:
-        pattern = r"\b(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True)) + r")\b"
-        for m in re.finditer(pattern, text, re.IGNORECASE):
+    if words is not None:
+        for m in words.finditer(text):
             out.append(
                 Number(m.start(), m.end(), m.group(), {Decimal(table[m.group().lower()])}, True)
             )
-    if lang == "ru":
-        for stem, value in _RU_STEMS:
-            for m in re.finditer(r"(?<![а-яё])(?:" + stem + r")(?![а-яё])", text, re.IGNORECASE):
-                out.append(Number(m.start(), m.end(), m.group(), {Decimal(value)}, True))
+    for regex, value in stems:
+        for m in regex.finditer(text):
+            out.append(Number(m.start(), m.end(), m.group(), {Decimal(value)}, True))
     return out
 
 

@@ -85,7 +85,16 @@ def mask(text: str, spans: Iterable[tuple[int, int, str] | tuple[int, int]]) -> 
 
 def mask_protected(text: str, extra_placeholders: Iterable[str] = ()) -> str:
     """`text` with URLs, e-mails and placeholders blanked (their digits are not numbers)."""
-    return mask(text, urls(text) + placeholders(text, extra_placeholders))
+    extra = tuple(extra_placeholders)
+    if not extra:
+        return _mask_protected(text)
+    return mask(text, urls(text) + placeholders(text, extra))
+
+
+@lru_cache(maxsize=4096)
+def _mask_protected(text: str) -> str:
+    """mask_protected without extra placeholders: a segment's checks ask it of the same texts."""
+    return mask(text, urls(text) + placeholders(text))
 
 
 def words(text: str) -> Iterator[re.Match[str]]:

@@ -104,7 +104,8 @@ def back_translation_context(store, workflow, story: dict, segments: list[dict])
     if mode is None:
         return {}
     translated = _translated(story, segments)
-    wanted = [s for s in translated if _needs_back_translation(story, s)]
+    verifier = _verifier(workflow, story)
+    wanted = [s for s in translated if _needs_back_translation(story, s, verifier)]
     if not _fetch(mode, [s["translation"] for s in wanted], _words_wanted(mode, translated)):
         return {}
     out = {s["id"]: {"reverse_lookup": True} for s in translated}
@@ -139,7 +140,10 @@ def prefetch_back_translations(workflow, stories: list[tuple[dict, list[dict]]])
             analyse(sorted(found), lang)
     for mode, story, translated in jobs:
         lines, words = by_mode.setdefault(mode, ([], set()))
-        lines += [s["translation"] for s in translated if _needs_back_translation(story, s)]
+        verifier = _verifier(workflow, story)
+        lines += [
+            s["translation"] for s in translated if _needs_back_translation(story, s, verifier)
+        ]
         words |= set(_words_wanted(mode, translated))
     for mode, (lines, words) in by_mode.items():
         _fetch(mode, lines, sorted(words))
@@ -178,22 +182,31 @@ def _fetch(mode: str, texts: list[str], words: list[str]) -> bool:
 BACK_TRANSLATION_DEFICIT = 0.05
 
 
-def _needs_back_translation(story: dict, seg: dict) -> bool:
+def _needs_back_translation(story: dict, seg: dict, verifier=None) -> bool:
     """Whether a segment's back-translation could change a finding: its English is shorter than
-    usual, or a name of its source is not found without one."""
+    usual, or a name of its source is not found without one (names a glossary term covers
+    excepted, as the names check excepts them: `verifier`, the pair's glossary)."""
     return _needs(
-        seg["source"], seg["translation"], story["language"], story.get("target_language") or "en"
-    )
+        seg["source"], seg["translation"], story["language"], story.get("target_language") or "en",
+        verifier,
+    )  # fmt: skip
+
+
+def _verifier(workflow, story: dict):
+    from translate.checks.glossary import verifier_for_pair
+
+    return verifier_for_pair(workflow, story["language"], story.get("target_language") or "en")
 
 
 @lru_cache(maxsize=4096)
-def _needs(source: str, translation: str, source_lang: str, target_lang: str) -> bool:
+def _needs(source: str, translation: str, source_lang: str, target_lang: str, verifier) -> bool:
     """_needs_back_translation on the texts alone (asked twice per segment in an MT job)."""
     from translate.checks import CheckContext
     from translate.checks.names import names_missing
     from translate.checks.omission import deficit
 
-    ctx = CheckContext(source, translation, source_lang, target_lang)
+    extras = {"glossary": verifier} if verifier is not None else {}
+    ctx = CheckContext(source, translation, source_lang, target_lang, extras=extras)
     return deficit(ctx) >= BACK_TRANSLATION_DEFICIT or any(True for _f in names_missing(ctx))
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from translate.localize.common import Context, Edit, protected_spans
@@ -55,6 +56,7 @@ PRESETS: dict[str, dict[str, dict[str, Any] | None]] = {
 }
 
 
+@cache
 def rule_module(name: str):
     return importlib.import_module(f"translate.localize.{name}")
 
@@ -127,7 +129,7 @@ def localize_text(
             continue  # every other rule starts from a figure in the source
         if name == "names":
             options = {**options, "_covered": covered}
-        ctx = Context(source, draft, lang, options, style, protected_spans(draft) + produced)
+        ctx = Context(source, draft, lang, options, style, list(protected_spans(draft)) + produced)
         edits = _non_overlapping(rule_module(name).find(ctx))
         shift = 0
         for edit in edits:

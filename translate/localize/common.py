@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -47,7 +47,8 @@ _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|„[^„“]*“|\"[^\"]*\"
 _SPEECH_PUNCT = re.compile(r"[.!?,;:](?!\d)")
 
 
-def protected_spans(draft: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)  # asked by every rule of a segment, of the same draft
+def protected_spans(draft: str) -> tuple[tuple[int, int], ...]:
     """URLs and e-mail addresses, phone numbers and quoted titles: never rewritten.
 
     A quoted span counts as a title when it is short (at most 8 words) and has no punctuation of
@@ -62,7 +63,7 @@ def protected_spans(draft: str) -> list[tuple[int, int]]:
         inner = m.group()[1:-1]
         if len(inner.split()) <= 8 and not _SPEECH_PUNCT.search(inner):
             spans.append(m.span())
-    return spans
+    return tuple(spans)
 
 
 # ---------------------------------------------------------------- numbers (babel)

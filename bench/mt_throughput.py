@@ -1,6 +1,6 @@
 """MT throughput: argostranslate's own path vs raw CTranslate2 vs the `translate mt` pipeline.
 
-    .venv/bin/python bench/mt_throughput.py [--vocab 32000] [--min-sentences 200] [--keep DIR]
+    .venv/bin/python bench/mt_throughput.py [--vocab 32000] [--min-sentences 200] [--keep DIR] [--only apertium] [--distinct]
 
 Builds, offline, a transformer-base-shaped argos TEST PACKAGE (6+6 layers, d_model 512, 8 heads,
 FFN 2048, int8, distinct random weights; a SentencePiece vocabulary trained here on words from

@@ -119,6 +119,10 @@ _DATE_ONLY = re.compile(
 )
 _STRONG_END = re.compile(r"(?:\.\.\.|[…?!])[" + re.escape(CLOSERS) + r"\"']*\s+")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+# Every cut follows one of these (punctuation ending a sentence, a line break); a text with none
+# before its final punctuation is one sentence, as the splitters would find at more cost.
+_MAY_END = re.compile(r"[.?!…;:\n]")
+_TAIL = ".?!…" + CLOSERS + "\"'"
 
 
 def split(text: str, lang: str) -> list[Sentence]:
@@ -127,6 +131,8 @@ def split(text: str, lang: str) -> list[Sentence]:
         return []
     if not text.strip():
         return [Sentence(text, "")]
+    if not _MAY_END.search(text.rstrip().rstrip(_TAIL)):
+        return _build(text, [])  # no sentence end but the last: nothing for the splitters to cut
     lang = (lang or "").lower().split("-")[0].split("_")[0]
     cuts = {_normalise(text, end) for end in _base_ends(text, lang)}
     if lang != "ru":

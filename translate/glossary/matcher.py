@@ -224,13 +224,13 @@ class Matcher:
         """Non-overlapping matches in text order: longest first, then leftmost, then file order.
         Each chosen match says whether the text is plural where the term is singular.
 
-        The last few texts' answers are kept: a segment's checks ask for the same text's matches
-        more than once (verification, the near-miss warning)."""
+        Recent texts' answers are kept: MT masks a sentence, and later its checks ask for the
+        same text's matches more than once (verification, names, the near-miss warning)."""
         recent = self.__dict__.setdefault("_recent", {})
         found = recent.get(text)
         if found is None:
             found = self._find(text)
-            if len(recent) >= 8:
+            if len(recent) >= 4096:  # MT masks waves ahead; their checks ask again later
                 recent.clear()
             recent[text] = found
         return list(found)

@@ -444,3 +444,39 @@ def test_a_misspelt_engine_name_gets_a_hint(store, workflow, plugins):
     story = add_story(store, "Первый.", [["Второе."]])
     report = mt_stage.run_mt(store, wf, [story])
     assert "engine 'echoo' is not installed; did you mean 'echo'?" in report.notes
+
+
+def test_apertium_works_waves_ahead_at_a_lower_priority_and_every_story_is_stored(
+    workflow, store, monkeypatch
+):
+    """With waves of two sentences, the engine gets up to WAVES_AHEAD of them before the first is
+    stored; its programs run at nice +ENGINE_NICE; every story ends up translated, in order."""
+    import os
+
+    from translate.engines.running import Engines
+
+    monkeypatch.setattr(mt_stage, "BACKGROUND_WAVE_SENTENCES", 2)
+    wf = workflow(es="[apertium]")
+    stories = [
+        add_story(store, f"Noticia {n}", [[f"El precio cayó un {n} % el año pasado."]], lang="es")
+        for n in range(7)
+    ]
+    engines = Engines(wf, lambda message: None)
+    try:
+        report = mt_stage.run_mt(store, wf, user="nightly", engines=engines)
+        engine = engines.get("apertium")
+        assert engine.nice == mt_stage.ENGINE_NICE
+        (pipeline,) = engine._running.values()  # kept for the worker's next job, still running
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert {os.getpriority(os.PRIO_PROCESS, p.pid) for p in pipeline.procs} == {
+            min(19, mine + mt_stage.ENGINE_NICE)
+        }
+    finally:
+        engines.close()
+    assert [s.id for s in report.stories] == stories
+    assert all(s.translated == 2 for s in report.stories)
+    for n, story in enumerate(stories):
+        assert [t[0] for t in translations(store, story)] == [
+            f"News {n}",
+            f"The price fell a {n}% the past year.",
+        ]

@@ -70,11 +70,7 @@ def record_approved(store, story_id: str) -> int:
 
 def exact_match(store, source_lang: str, target_lang: str, text: str) -> str | None:
     """The newest approved human translation of exactly this source in the pair, else None."""
-    norm = normalize(text)
-    if not norm:
-        return None
-    row = store.tm_exact(source_lang, target_lang, norm)
-    return row["target"] if row else None
+    return exact_matches(store, source_lang, target_lang, [text]).get(text)
 
 
 def exact_matches(store, source_lang: str, target_lang: str, texts: list[str]) -> dict[str, str]:

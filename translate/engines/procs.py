@@ -192,10 +192,15 @@ class NullFlushProcess:
     def start(self) -> None:
         """Start the program now (it starts on the first request otherwise)."""
         with self._lock:
-            if self._pipeline is not None and not self._pipeline.alive():
-                self.close()
-            if self._pipeline is None:
-                self._pipeline = Pipeline([self.command])
+            self._running()
+
+    def _running(self) -> Pipeline:
+        """The program's pipeline, started (again, if it died); call with the lock held."""
+        if self._pipeline is not None and not self._pipeline.alive():
+            self.close()
+        if self._pipeline is None:
+            self._pipeline = Pipeline([self.command])
+        return self._pipeline
 
     def ask(self, blocks: Sequence[str]) -> list[str] | None:
         """The answers to `blocks`, or None when the program failed (it is restarted next time)."""
@@ -204,11 +209,7 @@ class NullFlushProcess:
         data = "".join(b.replace("\0", " ") + "\0" for b in blocks).encode("utf-8")
         with self._lock:
             try:
-                if self._pipeline is not None and not self._pipeline.alive():
-                    self.close()
-                if self._pipeline is None:
-                    self._pipeline = Pipeline([self.command])
-                out, found = round_trip(self._pipeline, data, len(blocks))
+                out, found = round_trip(self._running(), data, len(blocks))
             except OSError:
                 out, found = b"", -1
             if found != len(blocks):

@@ -349,33 +349,13 @@ class CoreQueries:
 
         `confidence`: the engine's 0..1 trust in a machine version; `rule` and `detail` (stored as
         JSON): the localize rule that made a version of origin 'localize' and what it changed."""
-        rows = self.db.execute(
-            "INSERT INTO versions (segment_id, story_id, text, origin, engine, model, "
-            "model_version, score, author, base_version_id, confidence, rule, detail, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                segment_id,
-                story_id,
-                text,
-                origin,
-                engine,
-                model,
-                model_version,
-                score,
-                author,
-                base_version_id,
-                confidence,
-                rule,
-                None if detail is None else json.dumps(detail, ensure_ascii=False),
-                now_iso(),
-            ],
-        ).fetchall()  # plain SQL (both backends): sqlite-utils' insert() re-reads the schema each call
-        version_id = rows[0][0]
-        self.db.execute(
-            "UPDATE segments SET version_id = ?, state = ? WHERE id = ?",
-            [version_id, int(state), segment_id],
-        )
-        return version_id
+        row = {
+            "segment_id": segment_id, "text": text, "origin": origin, "engine": engine,
+            "model": model, "model_version": model_version, "score": score, "author": author,
+            "base_version_id": base_version_id, "confidence": confidence, "rule": rule,
+            "detail": detail,
+        }  # fmt: skip
+        return self.add_versions(story_id, [row], state)[segment_id]
 
     _VERSION_COLUMNS = (
         "segment_id", "story_id", "text", "origin", "engine", "model", "model_version", "score",

@@ -48,6 +48,17 @@ _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _DML = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
 
 
+def _prepared(
+    sql: str, params: Sequence | dict | None, translate: bool = True
+) -> tuple[str, Sequence | dict | None]:
+    """A query written for sqlite-utils, as psycopg takes it: `?` placeholders become `%s`
+    (unless `translate` is off), and empty parameters for a query without placeholders become
+    none (so a literal `%` stays)."""
+    if params is not None and len(params) == 0 and "?" not in sql:
+        params = None
+    return (placeholders(sql, params is not None) if translate else sql), params
+
+
 @lru_cache(maxsize=2048)
 def placeholders(sql: str, params: bool = True) -> str:
     """With parameters, `?` -> `%s` and `%` -> `%%` outside quoted literals and identifiers
@@ -427,10 +438,7 @@ class PgDatabase:
         dicts: bool = False,
     ) -> list:
         if isinstance(sql, str):
-            if params is not None and len(params) == 0 and "?" not in sql:
-                params = None
-            if translate:
-                sql = placeholders(sql, params is not None)
+            sql, params = _prepared(sql, params, translate)
         for attempt in (1, 2):
             conn = self._conn()
             idle = conn.info.transaction_status == TransactionStatus.IDLE
@@ -477,9 +485,7 @@ class PgDatabase:
         client's memory stays flat (`query` fetches the whole result first). The cursor is WITH
         HOLD, so it outlives the statement on this autocommit connection and the caller may run
         other queries between rows; it is closed when the iteration ends or is abandoned."""
-        if params is not None and len(params) == 0 and "?" not in sql:
-            params = None
-        sql = placeholders(sql, params is not None)
+        sql, params = _prepared(sql, params)
         conn = self._conn()
         name = f"translate_stream_{next(_STREAMS)}"
         try:

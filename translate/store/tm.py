@@ -26,14 +26,7 @@ class TMQueries:
 
     def tm_exact(self, source_lang: str, target_lang: str, source_norm: str) -> dict | None:
         """The most recently recorded entry whose normalised source is `source_norm`."""
-        rows = list(
-            self.db.query(
-                f"SELECT {_COLUMNS} FROM tm WHERE source_lang = ? AND target_lang = ? "
-                "AND source_norm = ? ORDER BY id DESC LIMIT 1",
-                [source_lang, target_lang, source_norm],
-            )
-        )
-        return rows[0] if rows else None
+        return self.tm_exact_many(source_lang, target_lang, [source_norm]).get(source_norm)
 
     def tm_exact_many(
         self, source_lang: str, target_lang: str, source_norms: list[str]

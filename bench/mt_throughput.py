@@ -183,6 +183,11 @@ def main() -> None:
         help="Apertium contender: number every copy's sentences, so no two are the same text "
         "(the desk's per-sentence caches then never help)",
     )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also run (e) with the checks left out (bench only), to show what they cost",
+    )
     parser.add_argument("--profile", type=Path, help="cProfile the Apertium pipeline into FILE")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--job", type=Path, help=argparse.SUPPRESS)
@@ -195,6 +200,7 @@ def main() -> None:
             "install": install,
             "apertium": run_apertium,
             "pipeline_apertium": run_pipeline_apertium,
+            "pipeline_apertium_unchecked": run_pipeline_apertium_unchecked,
         }[args.child](json.loads(args.job.read_text("utf-8")))
         print(json.dumps(result))
         return
@@ -244,8 +250,11 @@ def main() -> None:
         )
         log(f"Spanish sentences: {es_per_copy} in {len(es_stories)} stories")
         child("pipeline_apertium", es_job, env)  # warm-up: builds the inflection cache once
+        modes = ("apertium", "pipeline_apertium")
+        if args.breakdown:
+            modes += ("pipeline_apertium_unchecked",)
         for _ in range(max(1, args.repeat)):
-            for mode in ("apertium", "pipeline_apertium"):
+            for mode in modes:
                 log(f"running {mode} ...")
                 run = child(mode, es_job, env)
                 if mode not in results or run["seconds"] < results[mode]["seconds"]:
@@ -308,6 +317,7 @@ def main() -> None:
         "pipeline": "(c) translate mt pipeline",
         "apertium": "(d) raw apertium -u spa-eng, one process",
         "pipeline_apertium": "(e) translate mt pipeline, Apertium + glossary",
+        "pipeline_apertium_unchecked": "(e0) the same without the checks (bench only)",
     }
     print(f"beam {BEAM}; every sentence decodes {STOP_AT} tokens; vocabulary {args.vocab}")
     print(f"{'contender':<62} {'sentences':>9} {'seconds':>8} {'sent/s':>7} {'peak MB':>8}")
@@ -326,6 +336,20 @@ def main() -> None:
             f"(d)/(e) CPU seconds: raw apertium {sum(raw_cpu):.2f}; translate mt "
             f"{sum(pipe_cpu):.2f} (the desk's Python {pipe_cpu[0]:.2f}, Apertium and other "
             f"programs {pipe_cpu[1]:.2f}) on {os.cpu_count()} cores"
+        )
+        cores = os.cpu_count() or 1
+        floor = sum(pipe_cpu) / cores  # (e)'s wall time if every core worked all the time
+        print(
+            f"(e) ceiling at a perfect overlap of its CPU on {cores} cores: "
+            f"pipeline/apertium <= {results['apertium']['seconds'] / floor:.2f}"
+        )
+    if "pipeline_apertium_unchecked" in results:
+        unchecked = results["pipeline_apertium_unchecked"]
+        print(
+            f"(e0) without the checks: pipeline/apertium="
+            f"{results['apertium']['seconds'] / unchecked['seconds']:.2f} (CPU "
+            f"{sum(unchecked['cpu']):.2f} s): the checks cost (e) "
+            f"{results['pipeline_apertium']['seconds'] - unchecked['seconds']:.2f} s"
         )
     print(f"total bench time: {time.monotonic() - started:.0f} s")
     rate = {m: r["sentences"] / r["seconds"] for m, r in results.items()}
@@ -544,6 +568,17 @@ def run_pipeline_apertium(job: dict) -> dict:
         "stages": {k: round(v, 3) for k, v in stages.items()},
         "cpu": cpu,
     }
+
+
+def run_pipeline_apertium_unchecked(job: dict) -> dict:
+    """(e) with the checks (and their warm-up) replaced by nothing: what the rest of the desk
+    costs. Bench instrumentation only; `translate mt` always checks."""
+    from translate import mt
+    from translate.checks import warmup
+
+    mt._check = lambda *args, **kwargs: None
+    warmup.warm_up = lambda *args, **kwargs: None
+    return run_pipeline_apertium(job)
 
 
 def _stage_timer() -> dict[str, float]:

@@ -111,38 +111,70 @@ def test_a_pipeline_that_ended_between_jobs_is_started_again():
 
     engine = ApertiumEngine()
     first = engine.translate_batch(["Hola mundo."], "es", "en")[0].text
-    for pipeline in engine._running.values():  # as when the thread that started it has ended
-        pipeline.kill()
+    for stream in engine._running.values():  # as when its programs were killed
+        stream.pipeline.kill()
     assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text == first
     engine.close()
 
 
-def test_a_pipeline_started_by_another_thread_is_not_reused():
-    """Its death signal follows the thread that started it: once a job's worker thread ends, the
-    kernel may kill the pipeline at any moment, even after a liveness check (seen with two batch
-    workers: 'apertium spa-eng failed: exit status -9'). Another thread starts its own."""
+def test_a_pipeline_outlives_the_thread_that_first_used_it():
+    """The death signal follows the thread that starts a process (seen with two batch workers:
+    'apertium spa-eng failed: exit status -9' once a job's worker thread had ended). The engine's
+    own spawner thread starts its pipelines, so the thread that asked first may end: the next
+    thread gets the same, living programs."""
     import threading
+    import time
 
     from translate.engines.apertium import ApertiumEngine
 
     engine = ApertiumEngine()
     texts: list[str] = []
-    started, release = threading.Event(), threading.Event()
-
-    def job() -> None:
-        texts.append(engine.translate_batch(["Hola mundo."], "es", "en")[0].text)
-        started.set()
-        release.wait(30)  # still alive: its pipeline is alive too
-
-    worker = threading.Thread(target=job)
+    worker = threading.Thread(
+        target=lambda: texts.append(engine.translate_batch(["Hola mundo."], "es", "en")[0].text)
+    )
     worker.start()
-    assert started.wait(30)
-    earlier = list(engine._running.values())
-    assert earlier and all(p.alive() for p in earlier)
-    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text == texts[0]
-    assert not set(map(id, engine._running.values())) & set(map(id, earlier))
-    release.set()
     worker.join()
+    (stream,) = engine._running.values()
+    pids = [p.pid for p in stream.pipeline.procs]
+    time.sleep(0.2)  # a killed program would be gone by now
+    assert stream.pipeline.alive()
+    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text == texts[0]
+    (again,) = engine._running.values()
+    assert [p.pid for p in again.pipeline.procs] == pids
+    engine.close()
+    assert engine._running == {} and not any(p.poll() is None for p in stream.pipeline.procs)
+
+
+def test_threads_sharing_a_pipeline_get_their_own_answers():
+    """`translate mt` sends the next wave from a second thread while the first reads this one's
+    answers: each caller gets exactly the translations of its own sentences, as if alone."""
+    import threading
+
+    from translate.engines.apertium import ApertiumEngine
+
+    batches = [
+        [f"El gobierno aprobó {n} leyes nuevas el lunes." for n in range(k, k + 40)]
+        for k in range(0, 240, 40)
+    ]
+    alone = ApertiumEngine()
+    expected = [[t.text for t in alone.translate_batch(b, "es", "en")] for b in batches]
+    alone.close()
+
+    engine = ApertiumEngine()
+    got: dict[int, list[str]] = {}
+    gate = threading.Barrier(len(batches))
+
+    def ask(i: int) -> None:
+        gate.wait()
+        got[i] = [t.text for t in engine.translate_batch(batches[i], "es", "en")]
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(batches))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [got[i] for i in range(len(batches))] == expected
+    assert len(engine._running) == 1  # one pipeline served them all
     engine.close()
 
 
@@ -156,7 +188,8 @@ def test_an_engine_working_in_the_background_yields_the_cpu_to_the_desk():
     engine.nice = ENGINE_NICE
     assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text
     mine = os.getpriority(os.PRIO_PROCESS, 0)
-    (pipeline,) = engine._running.values()
+    (stream,) = engine._running.values()
+    pipeline = stream.pipeline
     assert [os.getpriority(os.PRIO_PROCESS, p.pid) for p in pipeline.procs] == [
         min(19, mine + ENGINE_NICE)
     ] * len(pipeline.procs)
@@ -164,6 +197,58 @@ def test_an_engine_working_in_the_background_yields_the_cpu_to_the_desk():
 
     plain = ApertiumEngine()  # the checks' back-translations are waited for: normal priority
     plain.translate_batch(["Hola mundo."], "es", "en")
-    (pipeline,) = plain._running.values()
+    (stream,) = plain._running.values()
+    pipeline = stream.pipeline
     assert {os.getpriority(os.PRIO_PROCESS, p.pid) for p in pipeline.procs} == {mine}
     plain.close()
+
+
+def test_answers_read_past_a_request_wait_for_the_next_one():
+    """One read may bring the start of the next request's answers: it is carried to that one."""
+    import types
+
+    from translate.engines.procs import read_blocks
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"one\0two\0thr")
+    fake = types.SimpleNamespace(stdout=os.fdopen(read_end, "rb"))
+    out, found, carry = read_blocks(fake, 1)
+    assert (out, found, carry) == (b"one\0", 1, b"two\0thr")
+    os.write(write_end, b"ee\0")
+    os.close(write_end)
+    out, found, carry = read_blocks(fake, 2, carry)
+    assert (out, found, carry) == (b"two\0three\0", 2, b"")
+    assert read_blocks(fake, 1) == (b"", 0, b"")  # the pipeline ended
+    fake.stdout.close()
+
+
+def test_a_pipeline_dying_under_queued_requests_fails_each_of_them_once():
+    """Requests queued behind one whose pipeline died get an error too (never a wait for answers
+    that will not come), and the next request starts a new pipeline."""
+    import threading
+
+    from translate.engines.apertium import ApertiumEngine
+    from translate.engines.base import EngineError
+
+    engine = ApertiumEngine()
+    engine._pipelines["spa-eng"] = [["sh", "-c", "head -c 40 >/dev/null; exit 3"]]
+    errors: list[str] = []
+    gate = threading.Barrier(3)
+
+    def ask() -> None:
+        gate.wait()
+        try:
+            engine.translate_batch(["Hola mundo."] * 20, "es", "en")
+        except EngineError as exc:
+            errors.append(exc.message)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not any(t.is_alive() for t in threads)
+    assert len(errors) == 3 and all("apertium spa-eng" in e for e in errors)
+    del engine._pipelines["spa-eng"]  # the real programs again: a new pipeline serves
+    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text
+    engine.close()

@@ -466,7 +466,8 @@ def test_apertium_works_waves_ahead_at_a_lower_priority_and_every_story_is_store
         report = mt_stage.run_mt(store, wf, user="nightly", engines=engines)
         engine = engines.get("apertium")
         assert engine.nice == mt_stage.ENGINE_NICE
-        (pipeline,) = engine._running.values()  # kept for the worker's next job, still running
+        (stream,) = engine._running.values()  # kept for the worker's next job, still running
+        pipeline = stream.pipeline
         mine = os.getpriority(os.PRIO_PROCESS, 0)
         assert {os.getpriority(os.PRIO_PROCESS, p.pid) for p in pipeline.procs} == {
             min(19, mine + mt_stage.ENGINE_NICE)

@@ -27,7 +27,7 @@ def test_warm_up_starts_the_checks_processes_and_fills_caches_once():
 
     assert month_names.cache_info().currsize == 2  # es and en
     engine = backtranslate._ENGINE[0]  # the process's back-translation pipeline, running
-    assert [p.alive() for p in engine._running.values()] == [True]
+    assert [s.pipeline.alive() for s in engine._running.values()] == [True]
     analysers = list(backtranslate._LT_PROC.values())  # the analysers' lt-proc, running
     assert analysers and all(a._pipeline is not None and a._pipeline.alive() for a in analysers)
     assert ("es", "en") in warmup._WARM

@@ -45,6 +45,8 @@ WAVE_SENTENCES = 512
 # up to WAVES_AHEAD of them sent to the engine's worker thread while the desk stores and checks the
 # oldest.
 BACKGROUND_WAVE_SENTENCES = 128
+# threads calling an engine that queues calls: one sends the next wave while one reads answers
+ENGINE_THREADS = 2
 WAVES_AHEAD = 3  # waves an engine working in the background may be given before they are stored
 ENGINE_NICE = 10  # added to the nice value of an engine's processes working in the background
 MT_STATES = (StoryState.INGESTED, StoryState.TRANSLATED)
@@ -323,7 +325,8 @@ def _translate_pair(
         pending.append(pool.submit(_translate, chosen, pair, enforcer, segs, advance))
         return wave, segs, reused, pending[-1]
 
-    pool = engines.thread() if background else None
+    queued = bool(getattr(chosen.capabilities, "queued", False))
+    pool = engines.thread(ENGINE_THREADS if queued else 1) if background else None
     if background and hasattr(chosen, "nice"):
         # the engine works waves ahead of storing and checking, which is what the job waits for:
         # its programs yield the CPU to that work and take the rest

@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from translate.engines.base import (
     Progress,
     Translation,
 )
-from translate.engines.procs import Pipeline, round_trip
+from translate.engines.procs import Pipeline, Spawner, feed, read_blocks
 from translate.i18n import _
 
 # ISO 639-1 -> the ISO 639-3 codes Apertium's modes use (and back).
@@ -141,7 +141,12 @@ class ApertiumEngine(Engine):
     name = "apertium"
     description = "Apertium rule-based MT (the apertium command and its language-pair data)"
     capabilities = Capabilities(
-        batching=True, offline=True, keeps_placeholders=True, background=True, markup=True
+        batching=True,
+        offline=True,
+        keeps_placeholders=True,
+        background=True,
+        markup=True,
+        queued=True,
     )
 
     @dataclass
@@ -154,8 +159,9 @@ class ApertiumEngine(Engine):
         self._modes: list[str] | None = None
         self._versions: dict[str, str | None] = {}
         self._pipelines: dict[str, list[list[str]]] = {}
-        self._running: dict[str, Pipeline] = {}  # per mode, for the job's waves
-        self._starters: dict[str, threading.Thread] = {}  # the thread that started each pipeline
+        self._running: dict[str, _Stream] = {}  # per mode, for the job's waves
+        self._lock = threading.Lock()
+        self._spawner = Spawner("apertium-spawner")  # its thread starts the pipelines
         # nice value added to the pipeline's programs: `translate mt` runs them while it stores
         # and checks the wave before, and that work is what the job waits for (translate.mt)
         self.nice = 0
@@ -286,49 +292,54 @@ class ApertiumEngine(Engine):
 
     def _run(self, mode: str, lines: list[str]) -> list[str]:
         """Each line through the mode's pipeline, started once per job and kept for its waves:
-        in null-flush mode a block comes back whole as soon as its NUL goes in."""
+        in null-flush mode a block comes back whole as soon as its NUL goes in.
+
+        Calls from several threads share the pipeline: each request is written as soon as the
+        one before it is, and answers are read in the same order, so `translate mt`'s next wave
+        is already in the pipeline while this one's answers come back (no program waits at a
+        wave's end for the desk to send more)."""
         if not lines:
             return []
         data = "".join(deformat(line) + "\0" for line in lines).encode("utf-8")
-        pipeline = self._running.get(mode)
-        starter = self._starters.get(mode)
-        if pipeline is not None and (
-            not pipeline.alive() or starter is not threading.current_thread()
-        ):
-            # its death signal follows the thread that started it: a pipeline started by another
-            # thread (a worker thread of an earlier job) may be killed at any moment once that
-            # thread ends — even between this check and the write — so start afresh in this one
-            del self._running[mode]
-            pipeline.close()
-            pipeline = None
-        if pipeline is None:
-            try:
-                pipeline = Pipeline(self._pipeline(mode), nice=self.nice)
-            except OSError as exc:
-                raise EngineError(
-                    _("apertium could not run: {reason}").format(reason=exc)
-                ) from None
-            self._running[mode] = pipeline
-            self._starters[mode] = threading.current_thread()
+        stream = self._stream(mode)
+        with stream.turn:
+            ticket = stream.sent
+            stream.sent += 1
+            stream.writer = feed(stream.pipeline.stdin, data, close=False, after=stream.writer)
+            while stream.serving != ticket and not stream.broken:
+                stream.turn.wait()
+            broken = stream.broken
+        if broken:  # a request before this one found the pipeline dead: so is this one's answer
+            raise EngineError(
+                _("apertium {mode} failed: {reason}").format(
+                    mode=mode, reason=_("its pipeline ended")
+                )
+            )
         timed_out = threading.Event()
 
         def expire() -> None:
             timed_out.set()
-            pipeline.kill()
+            stream.pipeline.kill()
 
         timer = threading.Timer(self.options.timeout, expire)
         timer.daemon = True
+        out, found = b"", 0
         try:
             timer.start()
-            out, found = round_trip(pipeline, data, len(lines))
+            out, found, stream.carry = read_blocks(stream.pipeline, len(lines), stream.carry)
         finally:
             timer.cancel()
+            with stream.turn:
+                stream.broken = stream.broken or found < len(lines)
+                stream.serving += 1
+                last = stream.serving == stream.sent
+                stream.turn.notify_all()
         if found < len(lines):  # the pipeline ended early: say why
-            del self._running[mode]
-            pipeline.close_input()
-            codes = pipeline.wait()
-            errors = pipeline.errors().strip().splitlines()
-            pipeline.close()
+            self._drop(mode, stream)
+            stream.pipeline.close_input()
+            codes = stream.pipeline.wait()
+            errors = stream.pipeline.errors().strip().splitlines()
+            stream.pipeline.close()
             if timed_out.is_set():
                 raise EngineError(
                     _("apertium {mode} took longer than {seconds} s").format(
@@ -346,28 +357,74 @@ class ApertiumEngine(Engine):
                     mode=mode, got=found, sent=len(lines)
                 )
             )
-        blocks = out.split(b"\0")
-        if found > len(lines) or blocks[-1]:
+        if last and stream.carry:  # more blocks than sentences went in: out of step for good
+            self._drop(mode, stream)
+            stream.pipeline.close()
             raise EngineError(
                 _("apertium {mode} returned {got} lines for {sent} sentences").format(
-                    mode=mode, got=found, sent=len(lines)
+                    mode=mode, got=found + stream.carry.count(0), sent=len(lines)
                 )
             )
-        return [b.decode("utf-8", "replace") for b in blocks[: len(lines)]]
+        return [b.decode("utf-8", "replace") for b in out.split(b"\0")[: len(lines)]]
+
+    def _stream(self, mode: str) -> _Stream:
+        """The mode's running pipeline, started now if there is none or it died. The engine's
+        spawner thread starts it, so it serves every thread until close()."""
+        with self._lock:
+            stream = self._running.get(mode)
+            if stream is not None and (stream.broken or not stream.pipeline.alive()):
+                del self._running[mode]
+                if stream.serving == stream.sent:  # nobody waits on it: end it now
+                    stream.pipeline.close()
+                stream = None
+            if stream is None:
+                try:
+                    pipeline = self._spawner.pipeline(self._pipeline(mode), nice=self.nice)
+                except OSError as exc:
+                    raise EngineError(
+                        _("apertium could not run: {reason}").format(reason=exc)
+                    ) from None
+                stream = self._running[mode] = _Stream(pipeline)
+            return stream
+
+    def _drop(self, mode: str, stream: _Stream) -> None:
+        with self._lock:
+            if self._running.get(mode) is stream:
+                del self._running[mode]
 
     def __del__(self) -> None:  # an engine dropped without close(): let its pipelines end
-        for pipeline in getattr(self, "_running", {}).values():
-            pipeline.close_input()
+        for stream in getattr(self, "_running", {}).values():
+            stream.pipeline.close_input()
+        if hasattr(self, "_spawner"):
+            self._spawner.stop(wait=False)
 
     def close(self) -> None:
         """End the job's pipelines: their input closes, they finish and exit."""
-        running, self._running = self._running, {}
-        for pipeline in running.values():
-            pipeline.close_input()
+        with self._lock:
+            running, self._running = self._running, {}
+        for stream in running.values():
+            if stream.writer is not None:
+                stream.writer.join()
+            stream.pipeline.close_input()
             try:
-                pipeline.wait(timeout=10)
+                stream.pipeline.wait(timeout=10)
             finally:
-                pipeline.close()
+                stream.pipeline.close()
+        self._spawner.stop()
+
+
+@dataclass(eq=False)
+class _Stream:
+    """A mode's pipeline shared by the threads that call the engine: requests are written in the
+    order they take a ticket and read back in that order (`serving`: the ticket being read)."""
+
+    pipeline: Pipeline
+    turn: threading.Condition = field(default_factory=threading.Condition)
+    sent: int = 0  # tickets taken
+    serving: int = 0
+    writer: threading.Thread | None = None  # the last request's feed
+    carry: bytes = b""  # read beyond the last answer: the start of the next one
+    broken: bool = False
 
 
 # ---------------------------------------------------------------- Apertium's stream format

@@ -111,6 +111,9 @@ class Capabilities:
     # carries inline markup `<g id="n">words</g>` through translation, attached to the words it
     # wraps (the desk then protects glossary terms that way instead of with placeholders)
     markup: bool = False
+    # calls from several threads share one stream, answered in the order they came: the desk
+    # sends the next wave while this one's answers come back (with `background`)
+    queued: bool = False
 
     def as_dict(self) -> dict[str, bool]:
         return dataclasses.asdict(self)

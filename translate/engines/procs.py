@@ -10,14 +10,16 @@ whose parent is already gone exits at once. Each stage of a pipeline is started 
 the stages are at least put in their own process group, which `Pipeline.kill` ends on a timeout or
 an error.
 
-The death signal is tied to the thread that started the child: start pipelines from a thread that
-outlives them (the desk starts them from the thread running the job).
+The death signal is tied to the thread that started the child, not to the process: a `Spawner`
+starts an engine's pipelines from a thread of its own that lives until the engine closes, so any
+thread may use them meanwhile (a job's worker threads, a batch worker's next job).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from typing import IO
 
 PR_SET_PDEATHSIG = 1
@@ -142,11 +145,16 @@ def _lower_priority(pid: int, nice: int) -> None:
         pass  # a child that already ended, or a platform without priorities
 
 
-def feed(stream: IO[bytes], data: bytes, close: bool = True) -> threading.Thread:
+def feed(
+    stream: IO[bytes], data: bytes, close: bool = True, after: threading.Thread | None = None
+) -> threading.Thread:
     """Write `data` to `stream` from a thread (so the caller can read the other end); then close
-    it, or flush it when the pipeline stays open for more."""
+    it, or flush it when the pipeline stays open for more. `after`: an earlier feed that must
+    have written everything first (requests queued into one pipeline keep their order)."""
 
     def write() -> None:
+        if after is not None:
+            after.join()
         try:
             stream.write(data)
             stream.flush()
@@ -164,20 +172,77 @@ def feed(stream: IO[bytes], data: bytes, close: bool = True) -> threading.Thread
     return thread
 
 
-def round_trip(pipeline: Pipeline, data: bytes, blocks: int) -> tuple[bytes, int]:
-    """Send `data` (NUL-terminated blocks) into a null-flush pipeline that stays open and read
-    until `blocks` NULs came back or the pipeline ended: (what came back, NULs counted)."""
-    writer = feed(pipeline.stdin, data, close=False)
-    chunks, found = [], 0
+def read_blocks(pipeline: Pipeline, blocks: int, carry: bytes = b"") -> tuple[bytes, int, bytes]:
+    """Read from a null-flush pipeline until `blocks` NULs came back or it ended: (the answer, up
+    to and including its last NUL; the NULs in it; what came after them). `carry` is what an
+    earlier read got beyond its own answer: the start of this one's (requests queued into one
+    pipeline are answered in order)."""
+    buf = bytearray(carry)
+    found = buf.count(0)
     fd = pipeline.stdout.fileno()
     while found < blocks:
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             break
-        chunks.append(chunk)
-        found += chunk.count(b"\0")
+        buf += chunk
+        found += chunk.count(0)
+    if found <= blocks:
+        return bytes(buf), found, b""
+    end = -1
+    for _ in range(blocks):
+        end = buf.index(0, end + 1)
+    return bytes(buf[: end + 1]), blocks, bytes(buf[end + 1 :])
+
+
+def round_trip(pipeline: Pipeline, data: bytes, blocks: int) -> tuple[bytes, int]:
+    """Send `data` (NUL-terminated blocks) into a null-flush pipeline that stays open and read
+    until `blocks` NULs came back or the pipeline ended: (what came back, NULs counted)."""
+    writer = feed(pipeline.stdin, data, close=False)
+    out, found, rest = read_blocks(pipeline, blocks)
     writer.join()
-    return b"".join(chunks), found
+    return out + rest, found + rest.count(0)
+
+
+class Spawner:
+    """A thread that starts pipelines and lives until `stop()`: their programs die with it
+    (PR_SET_PDEATHSIG follows the thread that started them), not with whichever thread asked
+    first, so every thread may use them until then — a job's worker threads, the next job's."""
+
+    def __init__(self, name: str = "engine-spawner"):
+        self.name = name
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def pipeline(self, commands: Sequence[Sequence[str]], nice: int = 0) -> Pipeline:
+        """A new Pipeline of `commands`, started from the spawner's thread."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name=self.name, daemon=True)
+                self._thread.start()
+        done: Future = Future()
+        self._requests.put((commands, nice, done))
+        return done.result()
+
+    def _serve(self) -> None:
+        while True:
+            request = self._requests.get()
+            if request is None:
+                return
+            commands, nice, done = request
+            try:
+                done.set_result(Pipeline(commands, nice=nice))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                done.set_exception(exc)
+
+    def stop(self, wait: bool = True) -> None:
+        """End the thread (after the pipelines it started have been closed)."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._requests.put(None)
+            if wait:
+                thread.join()
 
 
 class NullFlushProcess:

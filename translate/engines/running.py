@@ -10,6 +10,7 @@ the report.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from translate.config import Workflow
 from translate.engines.base import Engine, EngineError
@@ -20,25 +21,28 @@ from translate.i18n import _
 class Engines:
     """The engines of one job (or of a batch worker's many jobs): created once, closed at the end.
 
-    Engines that work in other processes are driven from one thread that lives as long as the
-    engines: their processes die with the thread that started them (PR_SET_PDEATHSIG), so a
-    thread per job would start every engine process again for every story (Apertium's pipeline:
-    about 0.1 s a time)."""
+    Engines that work in other processes are driven from worker threads that live as long as the
+    engines (`thread()`), and keep their processes running across a batch worker's jobs (starting
+    Apertium's pipeline costs about 0.1 s a time)."""
 
     def __init__(self, workflow: Workflow, notify: Callable[[str], None]):
         self.workflow = workflow
         self.notify = notify
         self._made: dict[str, Engine | None] = {}
         self._why: dict[str, str] = {}
-        self._thread = None
+        self._pools: dict[int, Any] = {}
 
-    def thread(self):
-        """The engines' own worker thread (an executor of one), started on first use."""
-        if self._thread is None:
+    def thread(self, workers: int = 1):
+        """The engines' own worker threads (an executor of `workers`), started on first use and
+        kept as long as the engines. Two let an engine that queues calls (Capabilities.queued)
+        be sent the next wave while the thread before still reads this one's answers."""
+        if workers not in self._pools:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mt-engine")
-        return self._thread
+            self._pools[workers] = ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix="mt-engine"
+            )
+        return self._pools[workers]
 
     def get(self, name: str) -> Engine | None:
         if name not in self._made:
@@ -86,9 +90,9 @@ class Engines:
         return [self._why[n] for n in names if n in self._why]
 
     def close(self) -> None:
-        if self._thread is not None:
-            self._thread.shutdown(wait=True, cancel_futures=True)
-            self._thread = None
+        pools, self._pools = self._pools, {}
+        for pool in pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
         for engine in self._made.values():
             if engine is not None:
                 engine.close()

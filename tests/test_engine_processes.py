@@ -252,3 +252,19 @@ def test_a_pipeline_dying_under_queued_requests_fails_each_of_them_once():
     del engine._pipelines["spa-eng"]  # the real programs again: a new pipeline serves
     assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text
     engine.close()
+
+
+def test_prepare_starts_the_pipeline_the_first_wave_then_uses():
+    """`translate mt` asks the engine to start its programs while it loads the glossary."""
+    from translate.engines.apertium import ApertiumEngine
+
+    engine = ApertiumEngine()
+    engine.prepare("ru", "xx")  # no such pair: nothing starts, nothing raised
+    assert engine._running == {}
+    engine.prepare("es", "en")
+    (stream,) = engine._running.values()
+    pids = [p.pid for p in stream.pipeline.procs]
+    assert stream.pipeline.alive() and len(pids) >= 8
+    assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text.startswith("Hello")
+    assert [p.pid for p in next(iter(engine._running.values())).pipeline.procs] == pids
+    engine.close()

@@ -298,11 +298,19 @@ def _translate_pair(
     store, workflow, pair: Pair, chosen: Engine, model: ModelInfo, rows, todo, user, report,
     advance, engines: Engines,
 ) -> None:  # fmt: skip
+    background = bool(getattr(chosen.capabilities, "background", False))
+    queued = bool(getattr(chosen.capabilities, "queued", False))
+    pool = engines.thread(ENGINE_THREADS if queued else 1) if background else None
+    if background and hasattr(chosen, "nice"):
+        # the engine works waves ahead of storing and checking, which is what the job waits for:
+        # its programs yield the CPU to that work and take the rest
+        chosen.nice = ENGINE_NICE
+    if pool is not None:  # its processes start while the glossary and the house style load
+        pool.submit(chosen.prepare, pair.source, pair.target)
     enforcer = _enforcer(workflow, pair)
     style = _house_style(workflow)
     order = [r["id"] for r in rows]
     states = {r["id"]: StoryState(r["state"]) for r in rows}
-    background = bool(getattr(chosen.capabilities, "background", False))
     size = BACKGROUND_WAVE_SENTENCES if background else WAVE_SENTENCES
     if advance is not None and background:
         lock = threading.Lock()
@@ -325,12 +333,6 @@ def _translate_pair(
         pending.append(pool.submit(_translate, chosen, pair, enforcer, segs, advance))
         return wave, segs, reused, pending[-1]
 
-    queued = bool(getattr(chosen.capabilities, "queued", False))
-    pool = engines.thread(ENGINE_THREADS if queued else 1) if background else None
-    if background and hasattr(chosen, "nice"):
-        # the engine works waves ahead of storing and checking, which is what the job waits for:
-        # its programs yield the CPU to that work and take the rest
-        chosen.nice = ENGINE_NICE
     pending: list[Future] = []
     started: deque = deque()  # waves sent to the engine, oldest first
     waves = _waves(order, todo, size)

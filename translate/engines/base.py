@@ -202,6 +202,11 @@ class Engine:
         return ModelInfo(None, None)
 
     # ------------------------------------------------------------ work
+    def prepare(self, source: str, target: str) -> None:
+        """Start what translating source→target will need (a pipeline's processes), so it is
+        ready by the first call; the desk calls it from a worker thread while it loads the
+        glossary. Optional: the default does nothing, and a failure is left to the first call."""
+
     def translate_batch(
         self,
         texts: Sequence[str],

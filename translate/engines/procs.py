@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import ctypes
 import os
-import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import IO
@@ -210,7 +210,8 @@ class Spawner:
 
     def __init__(self, name: str = "engine-spawner"):
         self.name = name
-        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._requests: deque = deque()  # (commands, nice, Future) to start; None: end
+        self._ready = threading.Condition()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -221,12 +222,20 @@ class Spawner:
                 self._thread = threading.Thread(target=self._serve, name=self.name, daemon=True)
                 self._thread.start()
         done: Future = Future()
-        self._requests.put((commands, nice, done))
+        self._put((commands, nice, done))
         return done.result()
+
+    def _put(self, request) -> None:
+        with self._ready:
+            self._requests.append(request)
+            self._ready.notify()
 
     def _serve(self) -> None:
         while True:
-            request = self._requests.get()
+            with self._ready:
+                while not self._requests:
+                    self._ready.wait()
+                request = self._requests.popleft()
             if request is None:
                 return
             commands, nice, done = request
@@ -240,7 +249,7 @@ class Spawner:
         with self._lock:
             thread, self._thread = self._thread, None
         if thread is not None and thread.is_alive():
-            self._requests.put(None)
+            self._put(None)
             if wait:
                 thread.join()
 

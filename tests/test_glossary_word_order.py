@@ -139,3 +139,28 @@ def test_a_group_lost_or_split_asks_for_the_unmasked_retry(tmp_path, broken):
     _masked, state = enforcer.mask("Los fiscales federales llegaron.", markup=True)
     text, ok = enforcer.restore(broken, state)
     assert not ok and "<g" not in text
+
+
+def test_a_term_apertium_cuts_in_two_comes_back_whole(tmp_path):
+    """Apertium cuts «EE. UU» at its inner full stop and wraps each piece, with nothing between
+    them ('<g id="1">EE</g><g id="1">. UU</g>'): the pieces are one term again and the approved
+    rendering is placed, without the unmasked retry."""
+    from translate.glossary.formats import read_glossary_file
+
+    path = tmp_path / "es-en.csv"
+    path.write_text(
+        "source,target,kind,avoid,case_sensitive,note\nEE. UU,US,preferred,,yes,\n",
+        encoding="utf-8",
+    )
+    glossary = Glossary(read_glossary_file(path, None, "es", "en").entries, path)
+    enforcer = Enforcer(glossary, Matcher.build(glossary.entries, "es"), "mask", "es", "en")
+    masked, state = enforcer.mask("Llegaron turistas de Canadá y de EE. UU.", markup=True)
+    assert '<g id="1">EE. UU</g>' in masked
+    engine = ApertiumEngine()
+    try:
+        (out,) = engine.translate_batch([masked], "es", "en")
+    finally:
+        engine.close()
+    assert '<g id="1">EE. UU</g>' in out.text  # one group again
+    text, ok = enforcer.restore(out.text, state)
+    assert ok and text.endswith("US.") and "<g" not in text

@@ -447,7 +447,7 @@ _UNESCAPE = re.compile(r"\\(.)", re.S)
 
 _MARKUP = re.compile(r'<g id="(\d+)">|</g>')
 _WBLANK = re.compile(r"\[\[t:g:(\d+)\]\]|\[\[/\]\]")
-_REJOIN = re.compile(r'<g id="(\d+)">([^<]*)</g>(\s+)<g id="\1">')
+_REJOIN = re.compile(r'<g id="(\d+)">([^<]*)</g>(\s*)<g id="\1">')
 
 
 def deformat(text: str) -> str:
@@ -487,7 +487,8 @@ def unformat(block: str, source: str) -> tuple[str, int, int]:
         elif blank:
             parts.append(_UNESCAPE.sub(r"\1", blank))
     text = "".join(parts)
-    while True:  # <g id="1">Middle</g> <g id="1">East</g> -> <g id="1">Middle East</g>
+    while True:  # <g id="1">Middle</g> <g id="1">East</g> -> <g id="1">Middle East</g>; also
+        # with nothing between (Apertium cuts «EE. UU» at its full stop: EE</g><g id="1">. UU)
         joined = _REJOIN.sub(r'<g id="\1">\2\3', text)
         if joined == text:
             break

@@ -268,3 +268,23 @@ def test_prepare_starts_the_pipeline_the_first_wave_then_uses():
     assert engine.translate_batch(["Hola mundo."], "es", "en")[0].text.startswith("Hello")
     assert [p.pid for p in next(iter(engine._running.values())).pipeline.procs] == pids
     engine.close()
+
+
+def test_close_ends_a_pipeline_whose_request_nobody_reads():
+    """A job stopped between sending a wave and reading it (an error elsewhere, Ctrl-C) leaves a
+    request that fills the pipes: closing the engine ends the programs instead of waiting on it."""
+    import time
+
+    from translate.engines.apertium import ApertiumEngine
+    from translate.engines.procs import feed
+
+    engine = ApertiumEngine()
+    engine._pipelines["spa-eng"] = [["sleep", "60"]]  # reads nothing: the pipe fills
+    engine.close_wait = 0.5
+    stream = engine._stream("spa-eng")
+    stream.writer = feed(stream.pipeline.stdin, b"x" * (4 << 20), close=False)
+    started = time.monotonic()
+    engine.close()
+    assert time.monotonic() - started < 5
+    assert not stream.writer.is_alive()
+    assert all(p.poll() is not None for p in stream.pipeline.procs)

@@ -165,6 +165,7 @@ class ApertiumEngine(Engine):
         # nice value added to the pipeline's programs: `translate mt` runs them while it stores
         # and checks the wave before, and that work is what the job waits for (translate.mt)
         self.nice = 0
+        self.close_wait = 10.0  # seconds close() waits for a request still being written
 
     def _binary(self) -> str | None:
         return shutil.which(self.options.binary)
@@ -414,7 +415,10 @@ class ApertiumEngine(Engine):
             running, self._running = self._running, {}
         for stream in running.values():
             if stream.writer is not None:
-                stream.writer.join()
+                stream.writer.join(timeout=self.close_wait)
+                if stream.writer.is_alive():  # a request nobody read filled the pipes
+                    stream.pipeline.kill()  # its write fails, and the thread ends
+                    stream.writer.join(timeout=self.close_wait)
             stream.pipeline.close_input()
             try:
                 stream.pipeline.wait(timeout=10)

@@ -228,6 +228,7 @@ def main() -> None:
         from translate.desk import init_desk
 
         results = {}
+        seconds: dict[str, list[float]] = {}  # every run of the Apertium contenders, in order
         es_desk = work / "es-desk"
         init_desk(es_desk)
         (es_desk / "workflow.yaml").write_text(APERTIUM_WORKFLOW, encoding="utf-8")
@@ -257,6 +258,7 @@ def main() -> None:
             for mode in modes:
                 log(f"running {mode} ...")
                 run = child(mode, es_job, env)
+                seconds.setdefault(mode, []).append(run["seconds"])
                 if mode not in results or run["seconds"] < results[mode]["seconds"]:
                     results[mode] = run
         if args.only == "apertium":
@@ -342,6 +344,14 @@ def main() -> None:
         print(
             f"(e) ceiling at a perfect overlap of its CPU on {cores} cores: "
             f"pipeline/apertium <= {results['apertium']['seconds'] / floor:.2f}"
+        )
+    runs = zip(seconds.get("apertium", []), seconds.get("pipeline_apertium", []), strict=True)
+    pairs = [d / e for d, e in runs]
+    if len(pairs) > 1:  # each (e) against the (d) run just before it: the host drifts
+        pairs.sort()
+        print(
+            f"(d)/(e) run by run: median {pairs[len(pairs) // 2]:.2f} over {len(pairs)} pairs "
+            f"(from {pairs[0]:.2f} to {pairs[-1]:.2f})"
         )
     if "pipeline_apertium_unchecked" in results:
         unchecked = results["pipeline_apertium_unchecked"]

@@ -329,3 +329,28 @@ def test_bench_corpus_is_big_enough_and_well_formed(monkeypatch):
     assert {p["split"] for p in pairs} == {"dev", "heldout"}
     assert len({p["id"] for p in pairs}) == len(pairs)
     assert all(p["source"] and p["reference"] for p in pairs)
+
+
+def test_back_translation_gives_the_source_languages_lemmas():
+    """The checks compare lemmas, so the reverse pipeline stops at the bilingual dictionary: no
+    structural transfer, no generation. Names pass through; a word the dictionary lacks stays."""
+    from translate.checks.backtranslate import back_translate
+
+    (sentence, place, planet) = back_translate(
+        ["The minister rejected the new laws in Chiapas.", "Geneva", "Mars"], "eng-spa"
+    )
+    words = sentence.split()
+    assert words[:4] == ["El", "ministro", "rehusar", "el"]  # lemmas, not "rehusó las"
+    assert "ley" in words and "Chiapas" in words and "leyes" not in words
+    assert (place, planet) == ("Geneva", "Marte")
+
+
+def test_lexical_units_become_lemmas():
+    from translate.engines.apertium import _lemma
+
+    assert _lemma("law<n><pl>/ley<n><f><pl>/derecho<n><f><pl>") == "ley"  # the first choice
+    assert _lemma("will<vaux><pres>/@will<vaux><pres>") == "will"  # no translation: the word
+    assert _lemma("*Mapastepec") == "Mapastepec"  # unknown to the analyser
+    assert _lemma(".<sent>/.<sent>") == ""  # punctuation is no word
+    assert _lemma("take# out<vblex>/sacar<vblex>") == "sacar"
+    assert _lemma("a\\/b<n>/x<n>") == "x"  # an escaped slash belongs to the word

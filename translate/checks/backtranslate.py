@@ -1,12 +1,16 @@
 """Back-translation of the English into the source language, for the omission and names checks.
 
 Where the desk has an engine for the reverse direction — Debian's apertium-eng-spa ships eng→spa
-beside spa→eng — a context provider sends every translated segment of a story through ONE
-`apertium -u` process (one line per segment) and puts the result into each segment's
-`extras["back_translation"]`. The checks then compare source words with it in the source
-language, where lemmas can be compared. It costs one Apertium process per story (about a
-tenth of a second plus ~1.5 ms per line here), and only segments where it can change a finding
-are sent (English shorter than usual, or a source name not found without it);
+beside spa→eng — a context provider sends the translated segments of a wave through the reverse
+mode's programs up to lexical selection (`ApertiumEngine.lexical`: analysis, tagging, the
+bilingual dictionary; no structural transfer or generation) and puts the source-language lemmas
+it gives ("El ministro rehusar el nuevo ley…") into each segment's `extras["back_translation"]`.
+The checks compare source words with them as lemmas, so generation added nothing to compare: the
+lexical pipeline gives the same omission and names findings on the check benches
+(bench/checks_recall.py, bench/checks_precision.py) for about half the CPU of a full
+translation (its start: ~0.07 CPU-s against 0.17). One null-flush pipeline serves the process,
+and only segments where it can change a finding are sent (English shorter than usual, or a
+source name not found without it);
 `checks.back_translation: false` in workflow.yaml turns it off, and without Apertium or the mode
 it is skipped silently.
 
@@ -59,7 +63,8 @@ def reverse_mode(source_lang: str, target_lang: str) -> str | None:
 
 
 def back_translate(texts: list[str], mode: str) -> list[str] | None:
-    """`texts` through one `apertium -u MODE` process, one line each; None if it fails."""
+    """The lemmas of each of `texts` in the other language of Apertium `mode` (its bilingual
+    dictionary, in one pipeline kept for the process); None if it fails."""
     if not texts:
         return []
     # Apertium does not end a sentence at a line break: a headline without a full stop would
@@ -78,10 +83,9 @@ def back_translate(texts: list[str], mode: str) -> list[str] | None:
     try:
         # one null-flush pipeline for the whole process, kept between stories: starting
         # `apertium` per story cost ~0.3 s each, more than translating the story
-        out = _reverse_engine().translate_batch(lines, *pair)
+        return _reverse_engine().lexical(lines, *pair)
     except (EngineError, OSError):
         return None
-    return [t.text for t in out]
 
 
 _ENGINE: list = []

@@ -246,38 +246,44 @@ class ApertiumEngine(Engine):
             self._pipelines[mode] = commands
         return self._pipelines[mode]
 
-    def lexical(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        """Each text's words as the pair's bilingual dictionary gives them, lemmas in order
-        ("The minister rejected the laws" -> "el ministro rehusar el ley"): the mode's programs up
-        to lexical selection, without structural transfer and generation (about half the CPU of
-        a translation). For comparing words, not for reading."""
+    def _served_mode(self, source: str, target: str) -> str:
+        """The mode translating source→target, or EngineError saying why there is none."""
+        if self._binary() is None:
+            raise EngineError(self.availability().reason or "apertium")
         mode = self._mode(source, target)
-        if mode is None or self._binary() is None:
+        if mode is None:
             raise EngineError(
                 _("apertium has no {pair} pair here (installed: {modes})").format(
                     pair=f"{source}-{target}", modes=", ".join(self.modes()) or "-"
                 )
             )
+        return mode
+
+    def lexical(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        """Each text's words as the pair's bilingual dictionary gives them, lemmas in order
+        ("The minister rejected the laws" -> "el ministro rehusar el ley"): the mode's programs up
+        to lexical selection, without structural transfer and generation (about half the CPU of
+        a translation). For comparing words, not for reading."""
+        mode = self._served_mode(source, target)
         key = mode + "#lexical"
         if key not in self._pipelines:
             programs = self._pipeline(mode)
-            cut = next(
-                (i for i, p in enumerate(programs) if os.path.basename(p[0]) == "lrx-proc"),
-                next((i for i, p in enumerate(programs) if "-b" in p and "lt-proc" in p[0]), None),
-            )
-            if cut is None:
+            names = [os.path.basename(p[0]) for p in programs]
+            # lexical selection where the pair has it, else the bilingual dictionary itself
+            stages = [i for i, name in enumerate(names) if name == "lrx-proc"] or [
+                i for i, name in enumerate(names) if name == "lt-proc" and "-b" in programs[i]
+            ]
+            if not stages:
                 raise EngineError(
-                    _("apertium {mode} failed: {reason}").format(
-                        mode=mode, reason="no bilingual dictionary stage"
-                    )
+                    _("apertium {mode} has no bilingual dictionary stage").format(mode=mode)
                 )
-            self._pipelines[key] = programs[: cut + 1]
+            self._pipelines[key] = programs[: stages[0] + 1]
         lines = [" ".join(t.split()) for t in texts]
         sent = [i for i, line in enumerate(lines) if line]
         blocks = self._run(key, [lines[i] for i in sent])
         out = [""] * len(lines)
         for i, block in zip(sent, blocks, strict=True):
-            out[i] = " ".join(_lemma(unit) for unit in _UNIT.findall(block) if _lemma(unit))
+            out[i] = " ".join(filter(None, map(_lemma, _UNIT.findall(block))))
         return out
 
     def _mode_file(self, mode: str) -> Path:
@@ -298,16 +304,7 @@ class ApertiumEngine(Engine):
         each sentence is one NUL-terminated block, formatted as `apertium-destxt` would a file of
         its own (escaped, a sentence end added); every program flushes and starts afresh at each NUL.
         """
-        binary = self._binary()
-        if binary is None:
-            raise EngineError(self.availability().reason or "apertium")
-        mode = self._mode(source, target)
-        if mode is None:
-            raise EngineError(
-                _("apertium has no {pair} pair here (installed: {modes})").format(
-                    pair=f"{source}-{target}", modes=", ".join(self.modes()) or "-"
-                )
-            )
+        mode = self._served_mode(source, target)
         if not texts:
             return []
         lines = [" ".join(t.split()) for t in texts]  # one sentence per block, no inner newlines
@@ -328,12 +325,10 @@ class ApertiumEngine(Engine):
     def prepare(self, source: str, target: str) -> None:
         """Start the pair's pipeline now: its dozen programs start and load their dictionaries
         while the desk loads the glossary (about a tenth of a second of the job's start)."""
-        mode = self._mode(source, target)
-        if mode is not None and self._binary() is not None:
-            try:
-                self._stream(mode)
-            except EngineError:
-                pass  # the first translate_batch says why
+        try:
+            self._stream(self._served_mode(source, target))
+        except EngineError:
+            pass  # the first translate_batch says why
 
     def _run(self, mode: str, lines: list[str]) -> list[str]:
         """Each line through the mode's pipeline, started once per job and kept for its waves:

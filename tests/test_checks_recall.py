@@ -346,7 +346,7 @@ def test_back_translation_gives_the_source_languages_lemmas():
 
 
 def test_lexical_units_become_lemmas():
-    from translate.engines.apertium import _lemma
+    from translate.engines.apertium_format import lemma_of as _lemma
 
     assert _lemma("law<n><pl>/ley<n><f><pl>/derecho<n><f><pl>") == "ley"  # the first choice
     assert _lemma("will<vaux><pres>/@will<vaux><pres>") == "will"  # no translation: the word

@@ -34,9 +34,12 @@ _SCALES: list[tuple[str, int, bool]] = [
     (r"m", 10**6, False),
     (r"b", 10**9, False),
 ]
-_SCALE_RE = [
-    (re.compile(r"\s?(?:" + p + r")(?![\w])", re.IGNORECASE), v, strong) for p, v, strong in _SCALES
-]
+# One pattern, its alternatives in the order above (the first that fits wins), each a group of
+# its own: matched once at a figure's end instead of once per scale.
+_SCALE_RE = re.compile(
+    "|".join(rf"(?P<s{i}>\s?(?:{p})(?![\w]))" for i, (p, _v, _s) in enumerate(_SCALES)),
+    re.IGNORECASE,
+)
 
 _WORDS = {
     "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -75,6 +78,8 @@ _TIME_RE = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _PM_RE = re.compile(r"\s?(?:p\.\s?m\.|pm\b)", re.IGNORECASE)
 _AM_RE = re.compile(r"\s?(?:a\.\s?m\.|am\b)", re.IGNORECASE)
 _DECADE_RE = re.compile(r"-(?:е|х|ые|ых)(?![а-яё])")
+_HOUR_DOT_RE = re.compile(r"(\d{1,2})\.(\d{2})")
+_NON_DIGIT_RE = re.compile(r"\D")
 
 
 @dataclass
@@ -93,7 +98,7 @@ def _grouped(groups: list[str]) -> bool:
 def values_of(token: str) -> set:
     """Every value `token` can denote: Decimals, or the tuple of its digit groups if it is no
     number at all (a version, a code)."""
-    groups = re.split(r"\D", token)
+    groups = _NON_DIGIT_RE.split(token)
     seps = [c for c in token if not c.isdigit()]
     if not seps:
         return {Decimal(token)}
@@ -125,10 +130,9 @@ def _roman(numeral: str) -> int:
 def _clock(text: str, end: int, hours: str, minutes: str) -> set:
     """A time of day as a value: ("t", h, m), with 12-hour "p.m."/"a.m." folded into 24 hours."""
     h, m = int(hours), int(minutes)
-    after = text[end:]
-    if _PM_RE.match(after) and h < 12:
+    if _PM_RE.match(text, end) and h < 12:
         h += 12
-    elif _AM_RE.match(after) and h == 12:
+    elif _AM_RE.match(text, end) and h == 12:
         h = 0
     return {("t", h, m)}
 
@@ -163,20 +167,18 @@ def _numbers(text: str, lang: str, extra_placeholders: tuple[str, ...]) -> tuple
                 offset += len(piece)
         for piece, at in parts:
             values = values_of(piece)
-            after = text[at + len(piece) :]
-            hm = re.fullmatch(r"(\d{1,2})\.(\d{2})", piece)
-            if hm and int(hm.group(1)) < 24 and int(hm.group(2)) < 60:
-                values |= _clock(text, at + len(piece), *hm.groups())
-            if len(piece) == 2 and piece.isdigit() and _DECADE_RE.match(after):
-                values.add(Decimal(1900 + int(piece)))
             end = at + len(piece)
-            for regex, scale, strong in _SCALE_RE:
-                sm = regex.match(after)
-                if sm:
-                    scaled = {v * scale for v in values if isinstance(v, Decimal)}
-                    values = scaled if strong else values | scaled
-                    end += sm.end() if strong else 0
-                    break
+            hm = _HOUR_DOT_RE.fullmatch(piece)
+            if hm and int(hm.group(1)) < 24 and int(hm.group(2)) < 60:
+                values |= _clock(text, end, *hm.groups())
+            if len(piece) == 2 and piece.isdigit() and _DECADE_RE.match(text, end):
+                values.add(Decimal(1900 + int(piece)))
+            sm = _SCALE_RE.match(text, end)
+            if sm:
+                _pattern, scale, strong = _SCALES[int(sm.lastgroup[1:])]
+                scaled = {v * scale for v in values if isinstance(v, Decimal)}
+                values = scaled if strong else values | scaled
+                end = sm.end() if strong else end
             found.append(Number(at, end, text[at:end], values))
     for m in _ROMAN_RE.finditer(text):
         numeral = m.group(1) or m.group(2) or m.group(3)

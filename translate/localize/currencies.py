@@ -128,13 +128,26 @@ def _draft_re(code: str, lang: str) -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=256)
+def _cue_re(code: str, lang: str) -> re.Pattern | None:
+    """The currency's words and symbols alone: _source_re cannot match a text without one of
+    them, and looking for them costs a fraction of trying its three forms at every digit."""
+    words, symbols = _names(code, lang)
+    if not words and not symbols:
+        return None
+    return re.compile(_alt(sorted({*words, *symbols}, key=len, reverse=True)), re.I)
+
+
 def find(ctx: Context) -> list[Edit]:
+    if not any(c.isdigit() for c in ctx.source):
+        return []  # every source form has a figure
     codes = list(dict.fromkeys([*DEFAULT_FORMS, *(ctx.options.get("forms") or {})]))
     wanted: list[tuple[str, Decimal]] = []
     for code in codes:
-        pattern = _source_re(code, ctx.lang)
-        if pattern is None:
+        cue = _cue_re(code, ctx.lang)
+        if cue is None or not cue.search(ctx.source):
             continue
+        pattern = _source_re(code, ctx.lang)
         for m in pattern.finditer(ctx.source):
             n = m.group("n1") or m.group("n2") or m.group("n3")
             mag = m.group("m1") or m.group("m2") or m.group("m3")

@@ -122,6 +122,12 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 # Every cut follows one of these (punctuation ending a sentence, a line break); a text with none
 # before its final punctuation is one sentence, as the splitters would find at more cost.
 _MAY_END = re.compile(r"[.?!…;:\n]")
+# In a language that puts a space between sentences Punkt only considers an end mark followed by
+# punctuation or a space, and the corrections below only cut after a space: "3.000", "U.S" or
+# "11.6" can never be cut, and a text whose only marks are such needs no splitter at all.
+_MAY_END_SPACED = re.compile(r"[.?!…;](?!\w)|\n")
+_SPACED = {"es", "en", "pt", "fr", "it", "de", "nl", "ca", "cs", "da", "et", "fi", "el", "no"}
+_SPACED |= {"nb", "nn", "pl", "sl", "sv", "tr", ""}
 _TAIL = ".?!…" + CLOSERS + "\"'"
 
 
@@ -131,9 +137,10 @@ def split(text: str, lang: str) -> list[Sentence]:
         return []
     if not text.strip():
         return [Sentence(text, "")]
-    if not _MAY_END.search(text.rstrip().rstrip(_TAIL)):
-        return _build(text, [])  # no sentence end but the last: nothing for the splitters to cut
     lang = (lang or "").lower().split("-")[0].split("_")[0]
+    may_end = _MAY_END_SPACED if lang in _SPACED else _MAY_END
+    if not may_end.search(text.rstrip().rstrip(_TAIL)):
+        return _build(text, [])  # no sentence end but the last: nothing for the splitters to cut
     cuts = {_normalise(text, end) for end in _base_ends(text, lang)}
     if lang != "ru":
         cuts |= _strong_ends(text)

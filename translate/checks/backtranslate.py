@@ -21,6 +21,7 @@ batched per story by `proper_nouns_context` and cached per process.
 
 from __future__ import annotations
 
+import re
 import shutil
 from functools import cache, lru_cache
 
@@ -37,6 +38,7 @@ APERTIUM_CODES = {
     "ru": "rus",
     "de": "deu",
 }
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 TIMEOUT = 120  # seconds for one story
 CACHE_LIMIT = 200_000  # words kept from Apertium lookups per process
 _words_cache: dict[tuple[str, str], str] = {}  # (mode, word) -> Apertium's translation of it alone
@@ -233,13 +235,22 @@ def _translated(story: dict, segments: list[dict]) -> list[dict]:
 
 def _capitalised_words(texts) -> set[str]:
     """The capitalised words of `texts`, as the names check cuts them (and their lower case)."""
-    import re
-
     words: set[str] = set()
-    for word in set(re.findall(r"[^\W\d_]+", "\n".join(t for t in texts if t))):
+    for text in texts:
+        if text:
+            words |= _capitalised_in(text)
+    return words
+
+
+@lru_cache(maxsize=8192)
+def _capitalised_in(text: str) -> frozenset[str]:
+    """_capitalised_words of one text (an MT job asks it of each segment four times: the
+    prefetch, the words wanted alone, the proper-noun analysis, the story's context)."""
+    words: set[str] = set()
+    for word in set(_LETTERS_RE.findall(text)):
         if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
             words |= {word, word.lower()}
-    return words
+    return frozenset(words)
 
 
 # ---------------------------------------------------------------- proper nouns

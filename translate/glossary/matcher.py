@@ -190,6 +190,7 @@ class Matcher:
         taken = [(m.start, m.end) for m in self.find(text)]
         spans, strings = [], []
         longest = max(n for _k, n, _i in names)
+        reachable = self._reachable_lengths(threshold)
         for i, w in enumerate(words):
             if not w.group()[:1].isupper():
                 continue
@@ -197,8 +198,12 @@ class Matcher:
                 start, end = w.start(), words[i + n - 1].end()
                 if any(start < b and a < end for a, b in taken):
                     break
-                spans.append((start, end))
-                strings.append(_loose(text[start:end]))
+                loose = _loose(text[start:end])
+                if len(loose) >= len(reachable):
+                    break  # longer than any term could be and still score: so is every longer span
+                if reachable[len(loose)]:
+                    spans.append((start, end))
+                    strings.append(loose)
         if not strings:
             return []
         keys = [k for k, _n, _i in names]
@@ -210,6 +215,20 @@ class Matcher:
                 if not any(start < b and a < end for a, b, _e in out):
                     out.append((start, end, names[best][2]))
         return out
+
+    def _reachable_lengths(self, threshold: float) -> list[bool]:
+        """For each length of a folded span, whether it can score `threshold` against some name:
+        fuzz.ratio is 200 x common letters / (both lengths), and the common letters are at most
+        the shorter length, so a span far shorter or longer than every name never scores."""
+        cached = self.__dict__.setdefault("_reachable", {})
+        if threshold not in cached:
+            sizes = {len(k) for k, _n, _i in self._names()}
+            limit = int(max(sizes) * 200 / max(threshold, 1.0)) + 2
+            cached[threshold] = [
+                any(200 * min(n, size) >= threshold * (n + size) for size in sizes)
+                for n in range(limit)
+            ]
+        return cached[threshold]
 
     def _names(self) -> list[tuple[str, int, int]]:
         if not hasattr(self, "_name_keys"):

@@ -45,8 +45,18 @@ def urls(text: str) -> list[tuple[int, int, str]]:
     return list(_urls(text))
 
 
+# What each of URL_RE, EMAIL_RE and DOMAIN_RE needs somewhere in a text: one quick look before
+# the three scans (DOMAIN_RE tries every word of a text as the start of a domain).
+_URL_CUE_RE = re.compile(
+    r"://|www\.|@|\.(?:ru|рф|com|org|net|es|gov|info|io|mx|ar|co|uk|eu|int)(?!\w|\.\w)",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)  # several checks ask for the same segment's URLs
 def _urls(text: str) -> tuple[tuple[int, int, str], ...]:
+    if not _URL_CUE_RE.search(text):
+        return ()
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for regex in (URL_RE, EMAIL_RE, DOMAIN_RE):

@@ -64,7 +64,9 @@ def _pattern(lang: str) -> re.Pattern:
     return re.compile(number_pattern(lang))
 
 
-_SMALL = re.compile(r"(?<![\w.,$€£¥₽#/:+-])([1-9])(?![\w])")
+# The digit first, then what may not stand before it: the same matches as a leading look-behind,
+# but the scan jumps from digit to digit.
+_SMALL = re.compile(r"([1-9])(?<![\w.,$€£¥₽#/:+-][1-9])(?![\w])")
 
 
 def find(ctx: Context) -> list[Edit]:
@@ -103,7 +105,13 @@ def _spell_out(ctx: Context, below: int) -> list[Edit]:
         if _NOT_AFTER.match(draft, m.end()):
             continue
         before = draft[: m.start()]
-        if _MONTHS.search(before) or _LABEL.search(before):
+        # a month or label is the last word before the figure (none has a space inside): look
+        # there only, not along the whole draft at every small figure
+        last = len(before.rstrip())
+        word_start = max(before.rfind(ch, 0, last) for ch in " \t\n\u00a0\u202f") + 1
+        if _MONTHS.search(draft, word_start, m.start()) or _LABEL.search(
+            draft, word_start, m.start()
+        ):
             continue
         previous = re.search(r"(\S+)\s+$", before)
         start = not before.strip() or bool(re.search(r"[.!?]\s*[«\"“'(—–-]?\s*$", before))

@@ -92,9 +92,19 @@ class Date:
 def _compile(lang: str) -> list[tuple[re.Pattern[str], list[re.Pattern[str]]]]:
     months = [re.compile(r"^(?:" + m + r")$", _FLAGS[lang]) for m in MONTHS[lang]]
     alternation = "|".join(MONTHS[lang])
+    # each pattern led by what its first character must be (a digit, or a month's first
+    # letter): the scan skips the other positions at once instead of trying the pattern there
+    firsts = {alt[0] for m in MONTHS[lang] for alt in m.split("|")}
+    leads = {
+        "(?P<d>": r"(?=\d)",
+        "(?P<m>": "(?=[" + re.escape("".join(sorted(firsts))) + "])"
+        if all(f.isalpha() for f in firsts)
+        else "",
+    }
     compiled = []
     for p in PATTERNS[lang]:
-        body = r"(?<![\w])" + p.replace("{M}", alternation) + r"(?![^\W\d_])"
+        lead = leads.get(p[:6], "")
+        body = lead + r"(?<![\w])" + p.replace("{M}", alternation) + r"(?![^\W\d_])"
         compiled.append((re.compile(body, _FLAGS[lang]), months))
     return compiled
 

@@ -71,10 +71,10 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # Roman numerals (centuries, congresses, monarchs): like number words, they may stand for a figure
 # of the other side but are never reported themselves.
 _ROMAN_RE = re.compile(
-    r"(?<=siglo )([IVXLC]{1,7})\b|(?<![\w])([IVXLC]{1,7})(?=\s*(?:век|вв?\.|столети))"
-    r"|(?<![\w])([IVXLC]{2,7})(?![\w])"
+    r"(?=[IVXLC])(?:(?<=siglo )([IVXLC]{1,7})\b|(?<![\w])([IVXLC]{1,7})(?=\s*(?:век|вв?\.|столети))"
+    r"|(?<![\w])([IVXLC]{2,7})(?![\w]))"
 )
-_TIME_RE = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_TIME_RE = re.compile(r"(?=\d)(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _PM_RE = re.compile(r"\s?(?:p\.\s?m\.|pm\b)", re.IGNORECASE)
 _AM_RE = re.compile(r"\s?(?:a\.\s?m\.|am\b)", re.IGNORECASE)
 _DECADE_RE = re.compile(r"-(?:е|х|ые|ых)(?![а-яё])")

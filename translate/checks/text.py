@@ -24,7 +24,7 @@ DOMAIN_RE = re.compile(
 # Masking tokens an MT or glossary stage may use; other stages may append their own patterns.
 PLACEHOLDER_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"_{1,2}\s?[A-Z]{1,6}\s?\d+\s?_{1,2}"),
-    re.compile(r"\b[Zz]{2}\s?[A-Za-z]{0,8}\s?\d+\s?[Zz]{2}\b"),
+    re.compile(r"(?=[Zz])\b[Zz]{2}\s?[A-Za-z]{0,8}\s?\d+\s?[Zz]{2}\b"),
     re.compile(r"\{\d+\}|\{[A-Za-z_]\w*\}"),
     re.compile(r"%\d*\$?[sd]\b"),
     re.compile(r"\[\[[^\]\n]{1,40}\]\]|⟦[^⟧\n]{1,40}⟧"),
@@ -33,7 +33,7 @@ PLACEHOLDER_PATTERNS: list[re.Pattern[str]] = [
 
 # d.m.yyyy, d/m/yy, d-m-yyyy (same separator twice) and ISO yyyy-mm-dd.
 NUMERIC_DATE_RE = re.compile(
-    r"(?<![\d.,])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"(?=\d)(?<![\d.,])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
     r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))(?![\d])"
 )
 

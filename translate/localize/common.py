@@ -87,13 +87,13 @@ def number_pattern(lang: str) -> str:
     decimal, groups = symbols(lang)
     g = "[" + re.escape(groups) + "]"
     d = re.escape(decimal)
-    return rf"(?<![\w.,])(?:\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d+{d}\d+|\d+)(?![\w]|[.,]\d)"
+    return rf"(?=\d)(?<![\w.,])(?:\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d+{d}\d+|\d+)(?![\w]|[.,]\d)"
 
 
 @cache
 def any_number_pattern() -> str:
     """A number in either style (source or English), for finding an engine's rendering."""
-    return r"(?<![\w.,])\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w]|[.,]\d)"
+    return r"(?=\d)(?<![\w.,])\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w]|[.,]\d)"
 
 
 def parse_number(text: str, lang: str) -> Decimal | None:

@@ -388,6 +388,31 @@ def _similar(form: str, word: str) -> bool:
     return n >= max(MIN_STEM, min(len(form), len(word)) - 2) and abs(len(form) - len(word)) <= 3
 
 
+class _SimilarTo:
+    """`any(_similar(form, word) for form in forms)` for many words against the same forms: the
+    forms indexed once by length and by their first MIN_STEM letters, the ratio asked of all the
+    forms long enough in one rapidfuzz call instead of one Python call per form."""
+
+    def __init__(self, forms) -> None:
+        self.forms = set(forms)
+        self.long = [f for f in self.forms if len(f) >= MIN_STEM]
+        self.by_stem: dict[str, list[str]] = {}
+        for f in self.long:
+            self.by_stem.setdefault(f[:MIN_STEM], []).append(f)
+
+    def __call__(self, word: str) -> bool:
+        if word in self.forms:
+            return True
+        if len(word) < MIN_STEM - 1 or not self.long:
+            return False
+        from rapidfuzz import fuzz, process
+
+        if process.extractOne(word, self.long, scorer=fuzz.ratio, score_cutoff=80) is not None:
+            return True
+        # _similar's inflection rule needs a common start of MIN_STEM letters or more
+        return any(_similar(f, word) for f in self.by_stem.get(word[:MIN_STEM], ()))
+
+
 def _demonym(exonym: str, word: str) -> bool:
     """ "Spanish" for Spain, "Russian" for Russia: a shared start of 3+ letters and 60 %."""
     n = 0
@@ -504,11 +529,13 @@ def names_added(ctx: CheckContext):
     if not candidates:
         return
     forms, extra = _source_forms(ctx)
+    extra_words = set(extra.split())
+    similar = _SimilarTo(forms)
     from_source: set[int] = set()
     parts: set[int] = set()  # words that are part of one source word: "Puerto" of puertorriqueño
     for s, _e, w in caps:
         word = fold(w)
-        if word in extra.split() or any(_similar(f, word) for f in forms):
+        if word in extra_words or similar(word):
             from_source.add(s)
         elif len(word) >= 4 and any(word in f for f in forms if len(f) > len(word)):
             from_source.add(s)

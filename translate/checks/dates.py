@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from translate.checks import CheckContext, Finding, check
 from translate.checks.text import NUMERIC_DATE_RE, date_parts, mask_protected, valid_day_month
@@ -149,6 +150,11 @@ def _coordinated(text: str, m: re.Match, lang: str, month: int, year: int | None
 
 def dates(text: str, lang: str) -> list[Date]:
     """Dates in `text` with month names (when `lang` has them) and numeric dates."""
+    return list(_dates(text, lang))
+
+
+@lru_cache(maxsize=4096)  # a re-check reads the same source again (and a job repeated lines)
+def _dates(text: str, lang: str) -> tuple[Date, ...]:
     text = mask_protected(text)
     found: list[Date] = []
     taken: list[tuple[int, int]] = []
@@ -184,7 +190,7 @@ def dates(text: str, lang: str) -> list[Date]:
         readings = [r for r in readings if valid_day_month(r[0], r[1])]
         if readings:
             found.append(Date(m.start(), m.end(), m.group(), readings))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _same(a, b, a_text: str, b_text: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from translate.checks import CheckContext, Finding, check
 from translate.checks.text import placeholders, urls, words
@@ -112,20 +113,27 @@ def _loop_spans(tokens: list[str]) -> list[tuple[int, int, int]]:
     return runs
 
 
-@check("repetition.loop", severity="blocking")
-def repetition_loop(ctx: CheckContext):
-    """The same words repeated over and over, as a degenerate MT model emits them."""
-    matches = list(words(ctx.target))
-    tokens = [m.group().lower() for m in matches]
-    loops = _loop_spans(tokens)
+@lru_cache(maxsize=4096)  # a re-check reads the same text again (and a job repeated lines)
+def _repetitions(text: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[tuple[str, int], ...]]:
+    """(the loops, the one word that fills the text) of `text`, as repetition_loop judges them."""
+    tokens = [m.group().lower() for m in words(text)]
     counts = Counter(t for t in tokens if len(t) > 2 and t not in _STOP_EN)
     dense = [
         (token, count)
         for token, count in counts.most_common(1)
         if count > TOKEN_MAX and count * 8 > len(tokens)
     ]
+    return tuple(_loop_spans(tokens)), tuple(dense)
+
+
+@check("repetition.loop", severity="blocking")
+def repetition_loop(ctx: CheckContext):
+    """The same words repeated over and over, as a degenerate MT model emits them."""
+    loops, dense = _repetitions(ctx.target)
     if not loops and not dense:
         return  # the usual case: the source need not be read
+    matches = list(words(ctx.target))
+    tokens = [m.group().lower() for m in matches]
     # a repetition the source has too is the author's (a chant, a list): not the engine's
     source_tokens = [m.group().lower() for m in words(ctx.source)]
     for first, end, n in [] if _loop_spans(source_tokens) else loops:

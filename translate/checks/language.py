@@ -7,7 +7,6 @@ cheap stopword count (no model). `script.mixed`: Cyrillic words left in a Latin-
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from translate.checks import CheckContext, Finding, check
@@ -38,8 +37,9 @@ SHORT_WORDS = 3  # a segment of this many words or fewer is judged word by word 
 SHORT_LANGID_SCORE = 0.5  # without an analyser: the identifier's confidence in the source language
 
 
+@lru_cache(maxsize=8192)  # asked of both texts of a segment by two checks
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def _letters(text: str) -> list[str]:

@@ -177,6 +177,18 @@ class Matcher:
         return out
 
     def near_misses(self, text: str, threshold: float = 85.0) -> list[tuple[int, int, int]]:
+        """_near_misses, its recent answers kept (the warning reads a segment's source, the same
+        text at every re-check after an edit)."""
+        recent = self.__dict__.setdefault("_recent_near", {})
+        found = recent.get((text, threshold))
+        if found is None:
+            found = self._near_misses(text, threshold)
+            if len(recent) >= 4096:
+                recent.clear()
+            recent[(text, threshold)] = found
+        return list(found)
+
+    def _near_misses(self, text: str, threshold: float) -> list[tuple[int, int, int]]:
         """Capitalised words or phrases of `text` that are spelt almost like a glossary term
         written with a capital (a name) but matched nothing: (start, end, entry index), for a
         warning — "Kim Jong-eun" for "Kim Jong Un", "Gazprum" for "Gazprom". Differences of

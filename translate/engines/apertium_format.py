@@ -44,6 +44,8 @@ _SPECIAL = re.compile(r"([\\\[\]^$@/<>{}])")
 _STREAM = re.compile(r"\\(.)|(\[\[[^\]]*\]\])|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.S)
 _MARK = re.compile(r"(?<![^\W\d_])(?<![*#@])([*#@])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)", re.S)
+_MARKS = frozenset("*#@")
+_WORD = re.compile(r"\w+")
 
 
 _MARKUP = re.compile(r'<g id="(\d+)">|</g>')
@@ -109,13 +111,14 @@ def unformat(block: str, source: str) -> tuple[str, int, int]:
         elif blank:
             parts.append(_UNESCAPE.sub(r"\1", blank))
     text = "".join(parts)
-    while True:  # <g id="1">Middle</g> <g id="1">East</g> -> <g id="1">Middle East</g>; also
+    markup = "<g id=" in text or "</g>" in text  # the desk's markup came back (a term)
+    while markup:  # <g id="1">Middle</g> <g id="1">East</g> -> <g id="1">Middle East</g>; also
         # with nothing between (Apertium cuts «EE. UU» at its full stop: EE</g><g id="1">. UU)
         joined = _REJOIN.sub(r'<g id="\1">\2\3', text)
         if joined == text:
             break
         text = joined
-    literal = {w for w in source.split() if w[:1] in "*#@"}
+    literal = {w for w in source.split() if w[:1] in "*#@"} if _MARKS & set(source) else set()
     unknown = 0
 
     def strip(match: re.Match) -> str:
@@ -129,6 +132,7 @@ def unformat(block: str, source: str) -> tuple[str, int, int]:
             unknown += 1
         return ""
 
-    text = _MARK.sub(strip, text)
-    words = len(re.findall(r"\w+", _MARKUP.sub(" ", text)))
+    if _MARKS & set(text):
+        text = _MARK.sub(strip, text)
+    words = len(_WORD.findall(_MARKUP.sub(" ", text) if markup else text))
     return " ".join(text.split()), unknown, words

@@ -135,7 +135,9 @@ def _cue_re(code: str, lang: str) -> re.Pattern | None:
     words, symbols = _names(code, lang)
     if not words and not symbols:
         return None
-    return re.compile(_alt(sorted({*words, *symbols}, key=len, reverse=True)), re.I)
+    items = sorted({*words, *symbols}, key=len, reverse=True)
+    firsts = re.escape("".join(sorted({item[0] for item in items})))
+    return re.compile(f"(?=[{firsts}])(?:{_alt(items)})", re.I)  # led by the first letters
 
 
 def find(ctx: Context) -> list[Edit]:

@@ -320,3 +320,49 @@ def check_invariant(text: str, lang: str) -> None:
 @given(text=generated_text)
 def test_join_invariant(lang, text):
     check_invariant(text, lang)
+
+
+ABBREVIATION_ONLY = [
+    ("explica la Sra. Salas Gómez, que", "es"),
+    ("los EE. UU. y México firmaron", "es"),
+    ("llegó de EE. UU. Biden lo recibió", "es"),
+    ("según el Dr. Pérez (y la Sra. Ruiz)", "es"),
+    ("Mr. Smith met Mrs. Jones", "en"),
+    ("the U.S. Senate voted", "en"),
+]
+
+
+@pytest.mark.parametrize("text,lang", ABBREVIATION_ONLY)
+def test_known_abbreviations_decide_without_punkt(monkeypatch, text, lang):
+    """Where every possible sentence end is the stop of a known abbreviation, the abbreviation
+    rules decide alone: the split is the one Punkt and the rules give, and Punkt is not asked
+    (its models need not load)."""
+    import translate.segment as segment
+
+    monkeypatch.setattr(segment, "_abbreviations_decide", lambda *args: False)
+    with_punkt = split(text, lang)
+    monkeypatch.undo()
+
+    def no_punkt(*args):
+        raise AssertionError("Punkt was asked")
+
+    monkeypatch.setattr(segment, "_base_ends", no_punkt)
+    assert split(text, lang) == with_punkt
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ('dijo la Sra. "Salas" que', "es"),  # Punkt moves the quote back: it must decide
+        ("la Sra. » Salas", "es"),
+        ("vino el Sr. Pérez. Luego se fue", "es"),  # a full stop that is no abbreviation's
+    ],
+)
+def test_punkt_still_decides_where_the_rules_cannot(monkeypatch, text, lang):
+    import translate.segment as segment
+
+    asked = []
+    real = segment._base_ends
+    monkeypatch.setattr(segment, "_base_ends", lambda *a: asked.append(a) or real(*a))
+    split(text, lang)
+    assert asked

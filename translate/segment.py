@@ -125,10 +125,11 @@ _MAY_END = re.compile(r"[.?!…;:\n]")
 # In a language that puts a space between sentences Punkt only considers an end mark followed by
 # punctuation or a space, and the corrections below only cut after a space: "3.000", "U.S" or
 # "11.6" can never be cut, and a text whose only marks are such needs no splitter at all.
-_MAY_END_SPACED = re.compile(r"[.?!…;](?!\w)|\n")
-_SPACED = {"es", "en", "pt", "fr", "it", "de", "nl", "ca", "cs", "da", "et", "fi", "el", "no"}
-_SPACED |= {"nb", "nn", "pl", "sl", "sv", "tr", ""}
+_MAY_END_SPACED = re.compile(r"[.?!…](?!\w)|\n")
+_SPACED = {"es", "en", "pt", "fr", "it", "de", "nl", "ca", "cs", "da", "et", "fi", "no", "nb"}
+_SPACED |= {"nn", "pl", "sl", "sv", "tr", ""}  # Punkt's end marks there: . ? ! (Greek adds ; ·)
 _TAIL = ".?!…" + CLOSERS + "\"'"
+_REALIGNED = "\"')]}’”«»"  # what Punkt moves from a sentence's start onto the one before
 
 
 def split(text: str, lang: str) -> list[Sentence]:
@@ -138,10 +139,19 @@ def split(text: str, lang: str) -> list[Sentence]:
     if not text.strip():
         return [Sentence(text, "")]
     lang = (lang or "").lower().split("-")[0].split("_")[0]
-    may_end = _MAY_END_SPACED if lang in _SPACED else _MAY_END
-    if not may_end.search(text.rstrip().rstrip(_TAIL)):
-        return _build(text, [])  # no sentence end but the last: nothing for the splitters to cut
-    cuts = {_normalise(text, end) for end in _base_ends(text, lang)}
+    body = text.rstrip().rstrip(_TAIL)
+    if lang not in _SPACED:
+        if not _MAY_END.search(body):
+            return _build(text, [])  # no sentence end but the last: nothing for the splitters
+        cuts = {_normalise(text, end) for end in _base_ends(text, lang)}
+    else:
+        marks = [m.start() for m in _MAY_END_SPACED.finditer(body)]
+        if not marks:
+            return _build(text, [])
+        if _abbreviations_decide(text, marks, lang):
+            cuts = set()  # whatever Punkt cut there, the abbreviation rules below drop it
+        else:
+            cuts = {_normalise(text, end) for end in _base_ends(text, lang)}
     if lang != "ru":
         cuts |= _strong_ends(text)
     cuts = _apply_abbreviations(text, cuts, lang)
@@ -215,6 +225,37 @@ def _abbreviation_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
     pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
     kinds = {re.sub(r"\s+", "", form.lower()): kind for form, kind in table.items()}
     return pattern, kinds
+
+
+def _abbreviations_decide(text: str, marks: list[int], lang: str) -> bool:
+    """Whether every possible sentence end (`marks`) is a full stop of a known abbreviation that
+    never ends a sentence or ends one only before a capital ("Sra. Salas", "EE. UU. y"): the
+    abbreviation rules drop every cut Punkt could make there (up to the next word) and decide
+    the cut themselves, so Punkt need not be asked (nor its models loaded)."""
+    if any(text[p] != "." for p in marks):
+        return False
+    pattern, kinds = _abbreviation_pattern(lang if lang in ABBREVIATIONS else "default")
+    spans = []
+    for m in pattern.finditer(text):
+        kind = kinds.get(re.sub(r"\s+", "", m.group().lower()))
+        if kind not in (JOIN, CAP):
+            if kind is not None:
+                return False  # a NUM abbreviation reads the cuts before it: let Punkt cut
+            continue
+        after = m.end()
+        while after < len(text) and text[after] in CLOSERS:
+            after += 1
+        nxt = after
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        # Punkt's cut after the final stop lands where the rules' own does only when closers
+        # and then a space (or the end) follow it, and no quote or bracket opens the next
+        # sentence (Punkt moves those back onto the sentence before)
+        if (after == len(text) or text[after].isspace()) and (
+            nxt == len(text) or text[nxt] not in _REALIGNED
+        ):
+            spans.append(m.span())
+    return all(any(s <= p < e for s, e in spans) for p in marks)
 
 
 def _apply_abbreviations(text: str, cuts: set[int], lang: str) -> set[int]:

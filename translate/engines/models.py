@@ -19,10 +19,6 @@ import os
 import shutil
 import sys
 import tempfile
-import urllib.error
-import urllib.request
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -157,6 +153,9 @@ def find(folder: Path, source: str, target: str) -> PackageInfo | None:
 
 
 def validate_archive(path: Path) -> dict[str, Any]:
+    import zipfile
+    import zlib
+
     """Check an .argosmodel before argos extracts it; returns its metadata."""
     path = Path(path)
 
@@ -277,6 +276,9 @@ def _offline(url: str, reason: Any) -> OfflineError:
 
 
 def available(timeout: float = INDEX_TIMEOUT) -> list[PackageInfo]:
+    import urllib.error
+    import urllib.request
+
     """Translation packages in the argos index (fails fast with OfflineError when unreachable)."""
     url = index_url()
     try:
@@ -301,6 +303,9 @@ def available(timeout: float = INDEX_TIMEOUT) -> list[PackageInfo]:
 
 
 def download(url: str, progress: Callable[[int, int], None] | None = None) -> Path:
+    import urllib.error
+    import urllib.request
+
     """Fetch one package link to a temporary file (progress(done_bytes, total_bytes))."""
     fd, name = tempfile.mkstemp(suffix=".argosmodel")
     done = 0

@@ -12,6 +12,7 @@ from translate.i18n import _
 
 QUOTE_PAIRS = (("«", "»"), ("“", "”"))
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_BRACKET_CHARS = "()[]{}"
 CLOSERS = "»”\"’')]}"
 HEADLINE_KINDS = ("headline", "subhead")
 # Quote marks English does not use (the target's house style is “…” and ‘…’).
@@ -22,6 +23,8 @@ def unmatched_quotes(text: str) -> list[int]:
     """Offsets of quote marks without a partner: «» and “” paired by kind, " by parity."""
     bad: list[int] = []
     for opener, closer in QUOTE_PAIRS:
+        if opener not in text and closer not in text:
+            continue  # most segments: no walk along the text
         stack: list[int] = []
         for i, ch in enumerate(text):
             if ch == opener:
@@ -32,9 +35,8 @@ def unmatched_quotes(text: str) -> list[int]:
                 else:
                     bad.append(i)
         bad += stack
-    straight = [i for i, ch in enumerate(text) if ch == '"']
-    if len(straight) % 2:
-        bad.append(straight[-1])
+    if text.count('"') % 2:
+        bad.append(text.rindex('"'))
     return sorted(bad)
 
 
@@ -46,6 +48,8 @@ def source_quotes_balanced(text: str) -> bool:
 
 
 def unmatched_brackets(text: str) -> list[int]:
+    if not any(ch in text for ch in _BRACKET_CHARS):
+        return []  # most segments: no walk along the text
     stack: list[int] = []
     bad: list[int] = []
     closing = {v: k for k, v in BRACKETS.items()}
@@ -78,9 +82,9 @@ def quotes_unbalanced(ctx: CheckContext):
 def quotes_style(ctx: CheckContext):
     """Quotation marks of the source's style (« », „ “) kept in the translation."""
     foreign = FOREIGN_QUOTES.get(ctx.target_lang, "")
-    marks = [i for i, ch in enumerate(ctx.target) if ch in foreign]
+    marks = [at for at in (ctx.target.find(ch) for ch in foreign) if at >= 0]
     if marks:
-        i = marks[0]
+        i = min(marks)  # the first foreign mark
         yield Finding(
             "quotes.style",
             _("{mark} is not a quotation mark of the target language; use “ ” and ‘ ’").format(

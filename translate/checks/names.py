@@ -413,6 +413,26 @@ class _SimilarTo:
         return any(_similar(f, word) for f in self.by_stem.get(word[:MIN_STEM], ()))
 
 
+def _similar_in(words: tuple[str, ...], forms) -> bool:
+    """`any(_similar(form, word) for word in words for form in forms)`, with one rapidfuzz call
+    per form over the words instead of a Python call per pair."""
+    present = set(words)
+    candidates = [w for w in present if len(w) >= MIN_STEM - 1]
+    from rapidfuzz import fuzz, process
+
+    for form in forms:
+        if form in present:
+            return True
+        if len(form) < MIN_STEM or not candidates:
+            continue
+        if process.extractOne(form, candidates, scorer=fuzz.ratio, score_cutoff=80) is not None:
+            return True
+        stem = form[:MIN_STEM]
+        if any(w.startswith(stem) and _similar(form, w) for w in candidates):
+            return True
+    return False
+
+
 def _demonym(exonym: str, word: str) -> bool:
     """ "Spanish" for Spain, "Russian" for Russia: a shared start of 3+ letters and 60 %."""
     n = 0
@@ -432,9 +452,8 @@ def rendered(name: Name, target_words: list[str], target_folded: str, back: set[
             return True
         if " " in ex and "".join(part[0] for part in ex.split()) in target_words:
             return True  # United States -> U.S.
-    for word in target_words:
-        if any(_similar(form, word) for form in name.forms):
-            return True
+    if name.forms and _similar_in(tuple(target_words), name.forms):
+        return True
     if back:  # Ginebra ↔ "Geneva": Apertium's English→source dictionary knows exonyms
         return any(form in back for form in name.forms)
     return False

@@ -87,17 +87,8 @@ def deformat(text: str) -> str:
     return "".join(out) + ".[]"
 
 
-def unformat(block: str, source: str) -> tuple[str, int, int]:
-    """Apertium's output block -> (plain text, unknown words, words).
-
-    The added sentence end (".[]") and the format blanks are removed, escapes undone; the marks of
-    unknown words (`*`, and `@`/`#` for words without a translation or a form) are stripped and
-    counted: an unknown word that starts with a lower-case letter is a gap in the dictionaries,
-    while a capitalised one is mostly a name or a glossary placeholder passed through unchanged,
-    so only those marked `@`/`#` or lower-case count against the confidence.
-    """
-    if block.endswith(".[]"):
-        block = block[:-3]
+def _read_stream(block: str) -> str:
+    """A block's text with escapes undone, blanks restored and the desk's markup back as tags."""
     parts = []
     for escaped, wordbound, blank, plain in _STREAM.findall(block):
         if escaped:
@@ -110,7 +101,22 @@ def unformat(block: str, source: str) -> tuple[str, int, int]:
                 parts.append(f'<g id="{group.group(1)}">' if group.group(1) else "</g>")
         elif blank:
             parts.append(_UNESCAPE.sub(r"\1", blank))
-    text = "".join(parts)
+    return "".join(parts)
+
+
+def unformat(block: str, source: str) -> tuple[str, int, int]:
+    """Apertium's output block -> (plain text, unknown words, words).
+
+    The added sentence end (".[]") and the format blanks are removed, escapes undone; the marks of
+    unknown words (`*`, and `@`/`#` for words without a translation or a form) are stripped and
+    counted: an unknown word that starts with a lower-case letter is a gap in the dictionaries,
+    while a capitalised one is mostly a name or a glossary placeholder passed through unchanged,
+    so only those marked `@`/`#` or lower-case count against the confidence.
+    """
+    if block.endswith(".[]"):
+        block = block[:-3]
+    # plain text (most blocks): nothing escaped, no blanks or markup to read
+    text = block if "\\" not in block and "[" not in block else _read_stream(block)
     markup = "<g id=" in text or "</g>" in text  # the desk's markup came back (a term)
     while markup:  # <g id="1">Middle</g> <g id="1">East</g> -> <g id="1">Middle East</g>; also
         # with nothing between (Apertium cuts «EE. UU» at its full stop: EE</g><g id="1">. UU)

@@ -45,8 +45,11 @@ def empty(ctx: CheckContext):
 def placeholder_leftover(ctx: CheckContext):
     """A masking token ({0}, __T1__, ZZTERM1ZZ…) survived into the translation."""
     extra = ctx.extras.get("placeholders") or ()
+    found = placeholders(ctx.target, extra)
+    if not found:
+        return  # the usual case: the source need not be read
     in_source = {p[2] for p in placeholders(ctx.source, extra)}
-    for start, end, token in placeholders(ctx.target, extra):
+    for start, end, token in found:
         if token not in in_source:
             yield Finding(
                 "placeholder.leftover",

@@ -500,14 +500,22 @@ def _next_to(text: str, s: int, e: int, matched: set[int], caps) -> bool:
     return False
 
 
-def _source_forms(ctx: CheckContext) -> tuple[set[str], str]:
+def _source_forms(ctx: CheckContext) -> tuple[frozenset[str], str]:
     """Every folded form a source word may take in English, and the folded glossary renderings
     and exonyms as one string."""
+    renderings = tuple(r for _s, _e, r in _glossary_spans(ctx))
+    return _source_forms_of(ctx.source, ctx.source_lang, renderings)
+
+
+@lru_cache(maxsize=4096)  # a re-check reads the same source again (and a job repeated lines)
+def _source_forms_of(
+    source: str, lang: str, renderings: tuple[str, ...]
+) -> tuple[frozenset[str], str]:
     forms: set[str] = set()
-    extra: list[str] = [fold(r) for _s, _e, r in _glossary_spans(ctx)]
-    cyrillic = ctx.source_lang in CYRILLIC_LANGS
-    exonyms = _exonyms(ctx.source_lang)
-    for _s, _e, w in tokens(ctx.source):
+    extra: list[str] = [fold(r) for r in renderings]
+    cyrillic = lang in CYRILLIC_LANGS
+    exonyms = _exonyms(lang)
+    for _s, _e, w in tokens(source):
         forms.add(fold(w))
         if cyrillic and CYRILLIC_RE.match(w):
             forms |= romanizations(w)
@@ -515,7 +523,7 @@ def _source_forms(ctx: CheckContext) -> tuple[set[str], str]:
                 forms |= romanizations(normal)
                 extra += exonyms.get(fold(normal), ())
         extra += exonyms.get(fold(w), ())
-    return forms, " ".join(extra)
+    return frozenset(forms), " ".join(extra)
 
 
 @check("names.added")

@@ -16,10 +16,8 @@ CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk"})
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"“”]+", re.IGNORECASE)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-DOMAIN_RE = re.compile(
-    r"(?<![\w@.])(?:[a-z0-9-]+\.)+(?:ru|рф|com|org|net|es|gov|info|io|mx|ar|co|uk|eu|int)(?!\w|\.\w)",
-    re.IGNORECASE,
-)
+_TLDS = r"(?:ru|рф|com|org|net|es|gov|info|io|mx|ar|co|uk|eu|int)(?!\w|\.\w)"
+DOMAIN_RE = re.compile(r"(?<![\w@.])(?:[a-z0-9-]+\.)+" + _TLDS, re.IGNORECASE)
 
 # Masking tokens an MT or glossary stage may use; other stages may append their own patterns.
 PLACEHOLDER_PATTERNS: list[re.Pattern[str]] = [
@@ -47,10 +45,7 @@ def urls(text: str) -> list[tuple[int, int, str]]:
 
 # What each of URL_RE, EMAIL_RE and DOMAIN_RE needs somewhere in a text: one quick look before
 # the three scans (DOMAIN_RE tries every word of a text as the start of a domain).
-_URL_CUE_RE = re.compile(
-    r"://|www\.|@|\.(?:ru|рф|com|org|net|es|gov|info|io|mx|ar|co|uk|eu|int)(?!\w|\.\w)",
-    re.IGNORECASE,
-)
+_URL_CUE_RE = re.compile(r"://|www\.|@|\." + _TLDS, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)  # several checks ask for the same segment's URLs

@@ -141,26 +141,49 @@ def test_a_group_lost_or_split_asks_for_the_unmasked_retry(tmp_path, broken):
     assert not ok and "<g" not in text
 
 
-def test_a_term_apertium_cuts_in_two_comes_back_whole(tmp_path):
-    """Apertium cuts «EE. UU» at its inner full stop and wraps each piece, with nothing between
-    them ('<g id="1">EE</g><g id="1">. UU</g>'): the pieces are one term again and the approved
-    rendering is placed, without the unmasked retry."""
+def test_a_term_apertium_cuts_in_two_comes_back_whole():
+    """Apertium cuts a marked term at an inner full stop and wraps each piece, with nothing
+    between them (its answer to «<g id="1">EE. UU</g>», as it came back): the pieces are one term
+    again, so the approved rendering is placed without the unmasked retry."""
+    from translate.engines.apertium_format import unformat
+
+    block = "It arrived to [[t:g:1]]*EE[[/]][[t:g:1]].[[/]] [[t:g:1]]*UU[[/]] with his family..[]"
+    text, _unknown, _words = unformat(block, 'Llegó a <g id="1">EE. UU</g> con su familia.')
+    assert text == 'It arrived to <g id="1">EE. UU</g> with his family.'
+
+
+def _us_enforcer(tmp_path) -> Enforcer:
     from translate.glossary.formats import read_glossary_file
 
     path = tmp_path / "es-en.csv"
     path.write_text(
-        "source,target,kind,avoid,case_sensitive,note\nEE. UU,US,preferred,,yes,\n",
+        "source,target,kind,avoid,case_sensitive,note\nEE. UU.,US,preferred,,yes,\n",
         encoding="utf-8",
     )
     glossary = Glossary(read_glossary_file(path, None, "es", "en").entries, path)
-    enforcer = Enforcer(glossary, Matcher.build(glossary.entries, "es"), "mask", "es", "en")
-    masked, state = enforcer.mask("Llegaron turistas de Canadá y de EE. UU.", markup=True)
-    assert '<g id="1">EE. UU</g>' in masked
+    return Enforcer(glossary, Matcher.build(glossary.entries, "es"), "mask", "es", "en")
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # Apertium read the term's full stops as a sentence end: "It arrived to US. With his
+        # family", "The Government of US. It raised…", "US., Mexico"
+        ("Llegó a EE. UU. con su familia.", "US with his family."),
+        ("El Gobierno de EE. UU. levantó parte de las sanciones.", "US raised part of"),
+        ("Dijo que EE. UU., México y Canadá firmaron.", "US, Mexico and Canada signed."),
+        ("Viajó a EE. UU.", "US."),  # at the end the stop also ends the sentence
+    ],
+)
+def test_a_term_with_full_stops_does_not_end_the_sentence(tmp_path, source, expected):
+    enforcer = _us_enforcer(tmp_path)
+    masked, state = enforcer.mask(source, markup=True)
     engine = ApertiumEngine()
     try:
         (out,) = engine.translate_batch([masked], "es", "en")
     finally:
         engine.close()
-    assert '<g id="1">EE. UU</g>' in out.text  # one group again
     text, ok = enforcer.restore(out.text, state)
-    assert ok and text.endswith("US.") and "<g" not in text
+    assert ok and "<g" not in text
+    assert expected in text
+    assert "US." not in text[:-3] and not re.search(r"US\.? [A-Z]", text)

@@ -102,6 +102,22 @@ def at_sentence_start(text: str, position: int) -> bool:
     return not before or before[-1] in _SENTENCE_END
 
 
+_WORD = re.compile(r"\w")
+_INNER_STOP = re.compile(r"\.(?=\s)")
+
+
+def _own_stop(term: str, text: str, end: int) -> bool:
+    """Whether the full stop after a matched term is the term's own («EE. UU.», «S.A.») in the
+    middle of a sentence: the engine would read it as the sentence's end ("It arrived to US. With
+    his family", "US., Mexico"), so it is not sent (the approved rendering replaces the term, stop
+    and all). At the end of the sentence it stays: it ends the sentence too."""
+    return (
+        term.endswith(".")
+        and text[end : end + 1] == "."
+        and _WORD.search(text, end + 1) is not None
+    )
+
+
 class Enforcer:
     def __init__(
         self,
@@ -147,14 +163,20 @@ class Enforcer:
         parts, slots, pos = [], [], 0
         for n, m in enumerate(matches, 1):
             surface = text[m.start : m.end]
-            placeholder = f'<g id="{n}">{surface}</g>' if markup else f"{prefix}{n}"
+            # inside the markup a full stop before a space would end Apertium's sentence («EE. UU
+            # con» -> "With"): the engine sees the term's words without it
+            inner = _INNER_STOP.sub("", surface)
+            placeholder = f'<g id="{n}">{inner}</g>' if markup else f"{prefix}{n}"
             entry = self.glossary.entries[m.entry]
             parts += [text[pos : m.start], placeholder]
+            end = m.end
+            if _own_stop(entry.source, text, end):
+                end += 1  # «EE. UU. con»: the term's own full stop is no sentence end
             value = cased(entry, replacement(entry, m.plural, m.singular), text, m.start)
             if _shouting(surface) and not _shouting(entry.source):
                 value = value.upper()  # a dateline or headline in capitals stays in capitals
             slots.append(Slot(placeholder, value, m.entry, surface))
-            pos = m.end
+            pos = end
         parts.append(text[pos:])
         return "".join(parts), MaskState(slots, prefix, matches, markup)
 

@@ -141,8 +141,6 @@ def _cue_re(code: str, lang: str) -> re.Pattern | None:
 
 
 def find(ctx: Context) -> list[Edit]:
-    if not any(c.isdigit() for c in ctx.source):
-        return []  # every source form has a figure
     codes = list(dict.fromkeys([*DEFAULT_FORMS, *(ctx.options.get("forms") or {})]))
     wanted: list[tuple[str, Decimal]] = []
     for code in codes:
